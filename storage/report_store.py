@@ -1,0 +1,397 @@
+"""Reading and writing offices, reports, answers, table rows, evidence and the audit trail.
+
+Each public write is one committed transaction, so what a call acknowledged survives a crash.
+The store checks nothing about the form: that is ``citizen_rights_desktop.editing``'s job.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+
+from citizen_rights_desktop.office import OfficeProfile
+from citizen_rights_desktop.report import (
+    EvidenceRef,
+    Report,
+    ReportSummary,
+    Row,
+    SectionAnswer,
+    HEADER,
+    STATUS_ITEM,
+    REASON_ITEM,
+    JUSTIFICATION_ITEM,
+)
+from storage.database import Database, DatabaseError, utc_now
+
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+
+class ReportNotFound(DatabaseError):
+    def __init__(self, report_id: str):
+        super().__init__(f"no report with id {report_id!r} in this database", f"گزارشی با شناسه «{report_id}» وجود ندارد.")
+        self.report_id = report_id
+
+
+class ReportLocked(DatabaseError):
+    def __init__(self, report_id: str, state: str):
+        super().__init__(
+            f"report {report_id} is {state} and can no longer be edited; create a new revision to change it",
+            "این گزارش امضا یا ارسال شده و قابل ویرایش نیست؛ برای تغییر، ویرایش جدیدی از آن بسازید.",
+        )
+
+
+class EvidenceTooLarge(DatabaseError):
+    def __init__(self, name: str, size: int):
+        mb = size / (1024 * 1024)
+        super().__init__(
+            f"evidence file {name!r} is {mb:.1f} MB; the limit is {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB per file",
+            f"حجم فایل «{name}» {mb:.1f} مگابایت است؛ حداکثر مجاز ۵۰ مگابایت برای هر فایل است.",
+        )
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class ReportStore:
+    def __init__(self, database: Database, actor: str | None = None):
+        self.database = database
+        self.conn = database.conn
+        if actor is None:
+            try:
+                actor = getpass.getuser()
+            except Exception:  # no user name in the environment (e.g. some service accounts)
+                actor = "unknown"
+        self.actor = actor
+
+    # --- audit ------------------------------------------------------------------------------
+
+    def _audit(self, report_id: str | None, action: str, target: str, old: object = None, new: object = None) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, actor, report_id, action, target, old_value, new_value) VALUES (?,?,?,?,?,?,?)",
+            (utc_now(), self.actor, report_id, action, target, None if old is None else _dump(old), None if new is None else _dump(new)),
+        )
+
+    def audit_trail(self, report_id: str) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT at, actor, action, target, old_value, new_value FROM audit WHERE report_id=? ORDER BY id", (report_id,)
+        ).fetchall()
+        keys = ("at", "actor", "action", "target", "old", "new")
+        return [dict(zip(keys, row)) for row in rows]
+
+    # --- office -----------------------------------------------------------------------------
+
+    def save_office(self, office: OfficeProfile) -> str:
+        office.id = office.id or new_id()
+        now = utc_now()
+        with self.database.transaction():
+            old = self.conn.execute("SELECT 1 FROM office WHERE id=?", (office.id,)).fetchone()
+            values = {k: getattr(office, k) for k in OfficeProfile.__dataclass_fields__}
+            if old:
+                sets = ", ".join(f"{k}=:{k}" for k in values if k != "id")
+                self.conn.execute(f"UPDATE office SET {sets}, updated_at=:now WHERE id=:id", {**values, "now": now})
+            else:
+                self.conn.execute(
+                    f"INSERT INTO office ({', '.join(values)}, created_at, updated_at) VALUES ({', '.join(':' + k for k in values)}, :now, :now)",
+                    {**values, "now": now},
+                )
+            self._audit(None, "office", office.id, None, values)
+        return office.id
+
+    def get_office(self, office_id: str) -> OfficeProfile | None:
+        fields = list(OfficeProfile.__dataclass_fields__)
+        row = self.conn.execute(f"SELECT {', '.join(fields)} FROM office WHERE id=?", (office_id,)).fetchone()
+        return OfficeProfile(**dict(zip(fields, row))) if row else None
+
+    def offices(self) -> list[OfficeProfile]:
+        fields = list(OfficeProfile.__dataclass_fields__)
+        rows = self.conn.execute(f"SELECT {', '.join(fields)} FROM office ORDER BY created_at").fetchall()
+        return [OfficeProfile(**dict(zip(fields, row))) for row in rows]
+
+    # --- reports ----------------------------------------------------------------------------
+
+    def create_report(self, office_id: str, form_id: str, form_version: str, period: str, report_id: str | None = None, revision: int = 1) -> str:
+        report_id = report_id or new_id()
+        now = utc_now()
+        with self.database.transaction():
+            self.conn.execute(
+                "INSERT INTO report (id, office_id, form_id, form_version, period, revision, state, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?, 'draft', ?, ?)",
+                (report_id, office_id, form_id, form_version, period, revision, now, now),
+            )
+            self._audit(report_id, "create", "report", None, {"form": form_id, "version": form_version, "period": period})
+        return report_id
+
+    def _report_row(self, report_id: str) -> tuple:
+        row = self.conn.execute(
+            "SELECT id, office_id, form_id, form_version, period, revision, state, created_at, updated_at FROM report WHERE id=?",
+            (report_id,),
+        ).fetchone()
+        if row is None:
+            raise ReportNotFound(report_id)
+        return row
+
+    def report_exists(self, report_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM report WHERE id=?", (report_id,)).fetchone() is not None
+
+    def list_reports(self) -> list[ReportSummary]:
+        rows = self.conn.execute(
+            "SELECT r.id, r.office_id, COALESCE(o.agency, ''), r.form_id, r.form_version, r.period, r.revision, r.state,"
+            " r.created_at, r.updated_at FROM report r LEFT JOIN office o ON o.id = r.office_id ORDER BY r.updated_at DESC"
+        ).fetchall()
+        return [ReportSummary(*row) for row in rows]
+
+    def set_state(self, report_id: str, state: str) -> None:
+        with self.database.transaction():
+            old = self._report_row(report_id)[6]
+            self.conn.execute("UPDATE report SET state=?, updated_at=? WHERE id=?", (state, utc_now(), report_id))
+            self._audit(report_id, "state", "report", old, state)
+
+    def load_report(self, report_id: str) -> Report:
+        """The whole report in memory, in one read transaction (a consistent snapshot)."""
+        self.conn.execute("BEGIN")
+        try:
+            row = self._report_row(report_id)
+            report = Report(*row)
+            for section_id, item_id, value in self.conn.execute(
+                "SELECT section_id, item_id, value FROM answer WHERE report_id=?", (report_id,)
+            ):
+                value = json.loads(value)
+                if section_id == HEADER:
+                    report.header[item_id] = value
+                    continue
+                section = report.sections.setdefault(section_id, SectionAnswer())
+                if item_id == STATUS_ITEM:
+                    section.status = value
+                elif item_id == REASON_ITEM:
+                    section.reason = value
+                elif item_id == JUSTIFICATION_ITEM:
+                    section.justification = value
+                else:
+                    section.values[item_id] = value
+            for section_id, table_id, row_id, cells in self.conn.execute(
+                "SELECT section_id, table_id, row_id, cells FROM table_row WHERE report_id=? ORDER BY section_id, table_id, position",
+                (report_id,),
+            ):
+                section = report.sections.setdefault(section_id, SectionAnswer())
+                section.tables.setdefault(table_id, []).append(Row(row_id, json.loads(cells)))
+            for ev_id, section_id, sha, name, mime, size, added in self.conn.execute(
+                "SELECT id, section_id, sha256, name, mime, size, added_at FROM evidence WHERE report_id=? ORDER BY added_at, id",
+                (report_id,),
+            ):
+                section = report.sections.setdefault(section_id, SectionAnswer())
+                section.evidence.append(EvidenceRef(ev_id, sha, name, size, mime, added))
+        finally:
+            self.conn.execute("COMMIT")
+        return report
+
+    def _touch(self, report_id: str) -> None:
+        """Refuse writes to a locked report, and mark the report changed."""
+        row = self.conn.execute("SELECT state FROM report WHERE id=?", (report_id,)).fetchone()
+        if row is None:
+            raise ReportNotFound(report_id)
+        if row[0] != "draft":
+            raise ReportLocked(report_id, row[0])
+        self.conn.execute("UPDATE report SET updated_at=? WHERE id=?", (utc_now(), report_id))
+
+    # --- answers ----------------------------------------------------------------------------
+
+    def set_item(self, report_id: str, section_id: str, item_id: str, value: object) -> None:
+        """Store one answer item (``None`` clears it)."""
+        target = f"{section_id}.{item_id}"
+        with self.database.transaction():
+            self._touch(report_id)
+            old = self.conn.execute(
+                "SELECT value FROM answer WHERE report_id=? AND section_id=? AND item_id=?", (report_id, section_id, item_id)
+            ).fetchone()
+            old_value = json.loads(old[0]) if old else None
+            if value is None:
+                self.conn.execute(
+                    "DELETE FROM answer WHERE report_id=? AND section_id=? AND item_id=?", (report_id, section_id, item_id)
+                )
+            else:
+                self.conn.execute(
+                    "INSERT INTO answer (report_id, section_id, item_id, value, updated_at) VALUES (?,?,?,?,?)"
+                    " ON CONFLICT (report_id, section_id, item_id) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+                    (report_id, section_id, item_id, _dump(value), utc_now()),
+                )
+            if old_value != value:
+                self._audit(report_id, "set", target, old_value, value)
+
+    # --- table rows -------------------------------------------------------------------------
+
+    def _row_ids(self, report_id: str, section_id: str, table_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT row_id FROM table_row WHERE report_id=? AND section_id=? AND table_id=? ORDER BY position",
+                (report_id, section_id, table_id),
+            )
+        ]
+
+    def add_rows(
+        self, report_id: str, section_id: str, table_id: str, rows: Sequence[dict[str, object]], row_ids: Sequence[str] | None = None
+    ) -> list[str]:
+        """Append rows at the end of a table, in one transaction; returns their ids."""
+        ids = list(row_ids) if row_ids else [new_id() for _ in rows]
+        now = utc_now()
+        with self.database.transaction():
+            self._touch(report_id)
+            last = self.conn.execute(
+                "SELECT COALESCE(MAX(position), 0) FROM table_row WHERE report_id=? AND section_id=? AND table_id=?",
+                (report_id, section_id, table_id),
+            ).fetchone()[0]
+            self.conn.executemany(
+                "INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)",
+                [(report_id, section_id, table_id, rid, last + i + 1, _dump(cells), now) for i, (rid, cells) in enumerate(zip(ids, rows))],
+            )
+            for rid, cells in zip(ids, rows):
+                self._audit(report_id, "add_row", f"{section_id}.{table_id}.{rid}", None, cells)
+        return ids
+
+    def set_cell(self, report_id: str, section_id: str, table_id: str, row_id: str, column_id: str, value: object) -> None:
+        target = f"{section_id}.{table_id}.{row_id}.{column_id}"
+        with self.database.transaction():
+            self._touch(report_id)
+            row = self.conn.execute(
+                "SELECT cells FROM table_row WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
+                (report_id, section_id, table_id, row_id),
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no row {row_id} in {section_id}.{table_id}")
+            cells = json.loads(row[0])
+            old = cells.get(column_id)
+            if value is None:
+                cells.pop(column_id, None)
+            else:
+                cells[column_id] = value
+            self.conn.execute(
+                "UPDATE table_row SET cells=?, updated_at=? WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
+                (_dump(cells), utc_now(), report_id, section_id, table_id, row_id),
+            )
+            if old != value:
+                self._audit(report_id, "set", target, old, value)
+
+    def delete_row(self, report_id: str, section_id: str, table_id: str, row_id: str) -> None:
+        with self.database.transaction():
+            self._touch(report_id)
+            old = self.conn.execute(
+                "SELECT cells FROM table_row WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
+                (report_id, section_id, table_id, row_id),
+            ).fetchone()
+            if old is None:
+                raise KeyError(f"no row {row_id} in {section_id}.{table_id}")
+            self.conn.execute(
+                "DELETE FROM table_row WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
+                (report_id, section_id, table_id, row_id),
+            )
+            self._audit(report_id, "delete_row", f"{section_id}.{table_id}.{row_id}", json.loads(old[0]), None)
+
+    def move_row(self, report_id: str, section_id: str, table_id: str, row_id: str, new_index: int) -> None:
+        """Put a row at ``new_index`` (0-based) in its table's order."""
+        with self.database.transaction():
+            self._touch(report_id)
+            order = self._row_ids(report_id, section_id, table_id)
+            if row_id not in order:
+                raise KeyError(f"no row {row_id} in {section_id}.{table_id}")
+            old_index = order.index(row_id)
+            order.remove(row_id)
+            new_index = max(0, min(new_index, len(order)))
+            order.insert(new_index, row_id)
+            self.conn.executemany(
+                "UPDATE table_row SET position=? WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
+                [(i + 1, report_id, section_id, table_id, rid) for i, rid in enumerate(order)],
+            )
+            self._audit(report_id, "move_row", f"{section_id}.{table_id}.{row_id}", old_index, new_index)
+
+    # --- evidence ---------------------------------------------------------------------------
+
+    def add_evidence(self, report_id: str, section_id: str, name: str, data: bytes, mime: str, evidence_id: str | None = None) -> EvidenceRef:
+        if len(data) > MAX_EVIDENCE_BYTES:
+            raise EvidenceTooLarge(name, len(data))
+        sha = hashlib.sha256(data).hexdigest()
+        ref = EvidenceRef(evidence_id or new_id(), sha, name, len(data), mime, utc_now())
+        with self.database.transaction():
+            self._touch(report_id)
+            self.conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(data), sqlite3.Binary(data)))
+            self.conn.execute(
+                "INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)",
+                (ref.id, report_id, section_id, sha, name, mime, ref.size, ref.added_at),
+            )
+            self._audit(report_id, "attach", f"{section_id}.evidence.{ref.id}", None, {"name": name, "sha256": sha, "size": ref.size})
+        return ref
+
+    def remove_evidence(self, report_id: str, evidence_id: str) -> None:
+        with self.database.transaction():
+            self._touch(report_id)
+            row = self.conn.execute(
+                "SELECT section_id, name, sha256 FROM evidence WHERE id=? AND report_id=?", (evidence_id, report_id)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no evidence {evidence_id} in report {report_id}")
+            self.conn.execute("DELETE FROM evidence WHERE id=?", (evidence_id,))
+            self.conn.execute(
+                "DELETE FROM blob WHERE sha256=? AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256=?)", (row[2], row[2])
+            )
+            self._audit(report_id, "detach", f"{row[0]}.evidence.{evidence_id}", {"name": row[1], "sha256": row[2]}, None)
+
+    def has_blob(self, sha256: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM blob WHERE sha256=?", (sha256,)).fetchone() is not None
+
+    def evidence_bytes(self, sha256: str) -> bytes:
+        row = self.conn.execute("SELECT data FROM blob WHERE sha256=?", (sha256,)).fetchone()
+        if row is None:
+            raise KeyError(f"no evidence content with SHA-256 {sha256}")
+        return bytes(row[0])
+
+    # --- whole reports ----------------------------------------------------------------------
+
+    def write_report(self, report: Report, blobs: Iterable[bytes] = ()) -> None:
+        """Create ``report`` with all its answers in one transaction (used by JSON import).
+
+        Evidence content must already be in the database or be among ``blobs``.
+        """
+        now = utc_now()
+        with self.database.transaction():
+            for data in blobs:
+                if len(data) > MAX_EVIDENCE_BYTES:
+                    raise EvidenceTooLarge("(imported)", len(data))
+                sha = hashlib.sha256(data).hexdigest()
+                self.conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(data), sqlite3.Binary(data)))
+            self.conn.execute(
+                "INSERT INTO report (id, office_id, form_id, form_version, period, revision, state, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (report.id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
+                 report.state, report.created_at or now, report.updated_at or now),
+            )  # fmt: skip
+            items = [(HEADER, k, v) for k, v in report.header.items()]
+            for section_id, section in report.sections.items():
+                for item_id, value in ((STATUS_ITEM, section.status), (REASON_ITEM, section.reason), (JUSTIFICATION_ITEM, section.justification)):
+                    if value is not None:
+                        items.append((section_id, item_id, value))
+                items.extend((section_id, k, v) for k, v in section.values.items())
+                for table_id, rows in section.tables.items():
+                    self.conn.executemany(
+                        "INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)",
+                        [(report.id, section_id, table_id, row.id, i + 1, _dump(row.cells), now) for i, row in enumerate(rows)],
+                    )
+                for ev in section.evidence:
+                    if not self.has_blob(ev.sha256):
+                        raise KeyError(f"evidence {ev.name!r} ({ev.sha256}) has no content")
+                    self.conn.execute(
+                        "INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)",
+                        (ev.id, report.id, section_id, ev.sha256, ev.name, ev.mime, ev.size, ev.added_at),
+                    )
+            self.conn.executemany(
+                "INSERT INTO answer (report_id, section_id, item_id, value, updated_at) VALUES (?,?,?,?,?)",
+                [(report.id, s, i, _dump(v), now) for s, i, v in items],
+            )
+            self._audit(report.id, "import", "report", None, {"form": report.form_id, "version": report.form_version})

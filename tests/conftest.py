@@ -1,0 +1,39 @@
+import os
+
+# Qt aborts without a display unless this is set before anything imports it.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from citizen_rights_desktop.form import FormDefinition, load_form  # noqa: E402
+from storage import ReportStore, open_database  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FORM_1398 = ROOT / "forms" / "citizen-rights-1398.yaml"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def form() -> FormDefinition:
+    return load_form(FORM_1398)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "reports.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    database = open_database(db_path)
+    yield ReportStore(database, actor="tester")
+    database.close()
+
+
+@pytest.fixture
+def demo_id(store, form) -> str:
+    from citizen_rights_desktop.demo import demo_report
+
+    return demo_report(store, form)
