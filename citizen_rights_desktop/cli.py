@@ -31,14 +31,29 @@ class CommandError(Exception):
     pass
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="citizen-rights", description="Citizen Rights Desktop: report on citizen rights in the administrative system.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", type=Path, help="database file (default: the user's data folder)")
-    parser.add_argument("--forms", type=Path, help="folder of form definitions (default: the bundled forms/)")
-    commands = parser.add_subparsers(dest="command")
+class _Commands:
+    """Sub-command parsers that all accept the common options."""
 
-    forms = commands.add_parser("forms", help="form definitions").add_subparsers(dest="action", required=True)
+    def __init__(self, commands, common: argparse.ArgumentParser):
+        self.commands = commands
+        self.common = common
+
+    def add_parser(self, name: str, **kwargs) -> argparse.ArgumentParser:
+        return self.commands.add_parser(name, parents=[self.common], **kwargs)
+
+
+def _parser() -> argparse.ArgumentParser:
+    # --db and --forms are accepted before or after the sub-command ("citizen-rights demo --db X")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file (default: the user's data folder)")
+    common.add_argument("--forms", type=Path, default=argparse.SUPPRESS, help="folder of form definitions (default: the bundled forms/)")
+    parser = argparse.ArgumentParser(
+        prog="citizen-rights", parents=[common], description="Citizen Rights Desktop: report on citizen rights in the administrative system."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = _Commands(parser.add_subparsers(dest="command"), common)
+
+    forms = _Commands(commands.add_parser("forms", help="form definitions").add_subparsers(dest="action", required=True), common)
     check = forms.add_parser("check", help="validate form definitions")
     check.add_argument("path", nargs="?", type=Path, help="a .yaml file or a folder (default: the bundled forms)")
 
@@ -46,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--reports", type=int, help="make N varied reports (for tests and benchmarks) instead of one complete demo report")
     demo.add_argument("--seed", type=int, default=0, help="random seed for --reports")
 
-    report = commands.add_parser("report", help="reports").add_subparsers(dest="action", required=True)
+    report = _Commands(commands.add_parser("report", help="reports").add_subparsers(dest="action", required=True), common)
     report.add_parser("list", help="list the reports")
     for name, text in (("show", "show a report's answers and completeness"), ("validate", "list what is missing or wrong")):
         sub = report.add_parser(name, help=text)
@@ -278,6 +293,8 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.db = getattr(args, "db", None)
+    args.forms = getattr(args, "forms", None)
     try:
         if args.command is None:
             return _run_app(args)

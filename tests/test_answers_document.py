@@ -1,0 +1,76 @@
+"""The answers-document reader never fails with anything but AnswersDocumentError (hostile input)."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from citizen_rights_desktop import answers_document
+from citizen_rights_desktop.answers_document import AnswersDocumentError, from_document, loads, to_document
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values)
+def test_arbitrary_json_never_crashes(data):
+    try:
+        from_document(data)
+    except AnswersDocumentError:
+        pass
+
+
+def _real_document(store, demo_id):
+    report = store.load_report(demo_id)
+    content = {ev.sha256: store.evidence_bytes(ev.sha256) for s in report.sections.values() for ev in s.evidence}
+    return to_document(report, store.get_office(report.office_id), content)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, (*prefix, index))
+
+
+def test_mutations_of_a_real_document(store, demo_id):
+    document = _real_document(store, demo_id)
+    report, office, blobs = from_document(json.loads(json.dumps(document)))
+    assert report.id == demo_id and office is not None and blobs
+
+    paths = [p for p in _paths(document) if p]
+
+    @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
+    @given(st.sampled_from(paths), json_values)
+    def mutate(path, replacement):
+        copy = json.loads(json.dumps(document))
+        node = copy
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = replacement
+        try:
+            from_document(copy)
+        except AnswersDocumentError:
+            pass
+
+    mutate()
+
+
+def test_text_that_is_not_json():
+    for text in ("", "[", "{" * 100_000, '{"format": "citizen-rights-answers", "format_version": 1}'):
+        try:
+            loads(text)
+        except AnswersDocumentError:
+            continue
+
+
+def test_dumps_is_stable(store, demo_id):
+    document = _real_document(store, demo_id)
+    assert answers_document.dumps(document) == answers_document.dumps(json.loads(answers_document.dumps(document)))
