@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="citizen-rights", parents=[common], description="Citizen Rights Desktop: report on citizen rights in the administrative system."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-check", action="store_true", help="check this installation (fonts, forms, database, PDF, Qt), print ok, exit 0")
     commands = _Commands(parser.add_subparsers(dest="command"), common)
 
     forms = _Commands(commands.add_parser("forms", help="form definitions").add_subparsers(dest="action", required=True), common)
@@ -296,6 +297,10 @@ def main(argv: list[str] | None = None) -> int:
     args.db = getattr(args, "db", None)
     args.forms = getattr(args, "forms", None)
     try:
+        if args.self_check:
+            from citizen_rights_desktop.self_check import run_self_check
+
+            return run_self_check()
         if args.command is None:
             return _run_app(args)
         return COMMANDS[(args.command, getattr(args, "action", None))](args)

@@ -1,0 +1,8 @@
+"""Entry point of the frozen application (both the windowed and the console executable)."""
+
+import sys
+
+from citizen_rights_desktop.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

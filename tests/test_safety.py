@@ -1,0 +1,67 @@
+"""Day-to-day safety: one instance per database, logs without answers, the self-check."""
+
+import logging
+import subprocess
+import sys
+
+import pytest
+
+from citizen_rights_desktop.app_log import log_exception, setup_logging
+from storage.lock import DatabaseInUse, InstanceLock
+from tests.conftest import ROOT
+
+HOLD = r"""
+import sys, time
+from storage.lock import InstanceLock
+lock = InstanceLock(sys.argv[1]).acquire()
+print("held", flush=True)
+time.sleep(30)
+"""
+
+
+def test_second_instance_is_refused(tmp_path):
+    db = tmp_path / "reports.sqlite3"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(DatabaseInUse) as info:
+            InstanceLock(db).acquire()
+        assert "already open" in info.value.message_en and "پنجره دیگری" in info.value.message_fa
+    finally:
+        holder.kill()
+        holder.wait()
+    # the OS releases the lock of a killed process: the next start works
+    with InstanceLock(db):
+        pass
+
+
+def test_errors_are_logged_without_their_message(tmp_path):
+    path = setup_logging(tmp_path)
+    secret = "شماره ملی ۰۰۱۲۳۴۵۶۷۸ متقاضی"
+    try:
+        raise ValueError(f"cannot parse {secret}")
+    except ValueError:
+        description = log_exception(*sys.exc_info())
+    for handler in logging.getLogger("citizen_rights").handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert "builtins.ValueError at test_safety.py:" in text
+    assert description in text
+    assert secret not in text and "cannot parse" not in text
+
+
+def test_self_check_prints_ok():
+    result = subprocess.run([sys.executable, "-m", "citizen_rights_desktop", "--self-check"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1] == "ok"
+    assert any(line.startswith("pdf: ") for line in lines)
+
+
+def test_self_check_reports_a_broken_installation(tmp_path, monkeypatch):
+    from citizen_rights_desktop import self_check
+
+    monkeypatch.setattr(self_check, "fonts_dir", lambda: tmp_path)
+    said = []
+    assert self_check.run_self_check(said.append) == 1
+    assert said[-1].startswith("FAILED fonts:")
