@@ -65,3 +65,17 @@ def test_self_check_reports_a_broken_installation(tmp_path, monkeypatch):
     said = []
     assert self_check.run_self_check(said.append) == 1
     assert said[-1].startswith("FAILED fonts:")
+
+
+def test_settings_round_trip_and_tolerate_damage(tmp_path):
+    from citizen_rights_desktop.settings import Settings, load_settings, save_settings
+
+    path = tmp_path / "settings.json"
+    assert load_settings(path) == Settings()
+    save_settings(Settings(font_size=16, export_folder=str(tmp_path)), path)
+    assert load_settings(path) == Settings(font_size=16, export_folder=str(tmp_path))
+    path.write_text('{"font_size": "huge", "export_folder": 3}', encoding="utf-8")
+    assert load_settings(path) == Settings()
+    path.write_text("not json", encoding="utf-8")
+    assert load_settings(path) == Settings()
+    assert [p[0] for p in Settings(font_size=99, export_folder=str(tmp_path / "none")).problems()] == ["font_size", "export_folder"]
