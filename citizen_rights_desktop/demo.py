@@ -212,6 +212,7 @@ class _Generator:
 
 
 def _office(rng: random.Random, index: int) -> OfficeProfile:
+    """The ``index``-th sample office: provincial units go round the 31 provinces in turn."""
     level = rng.choices(list(LEVELS), weights=(1, 6, 4, 1, 2))[0]
     province = list(PROVINCES)[index % len(PROVINCES)]
     if level == "national_agency":
@@ -271,12 +272,14 @@ def generate_reports(store: ReportStore, form: FormDefinition, count: int, seed:
     generator = _Generator(form, rng, fill_optional=False)
     blobs = _store_blobs(store)
     ids = []
-    for index in range(count):
-        office = _office(rng, index)
+    provincial = 0
+    for _ in range(count):
+        office = _office(rng, provincial)
+        provincial += office.level != "national_agency"
         store.save_office(office)
         weights = (rng.uniform(0.4, 0.9), rng.uniform(0.05, 0.4), rng.uniform(0.0, 0.15))
         report = generator.report(office, str(form.guideline_year), weights, rows_range, complete=rng.random() < 0.75)
-        store.write_report(report, blobs if index == 0 else ())
+        store.write_report(report, blobs if not ids else ())
         ids.append(report.id)
     return ids
 

@@ -1,0 +1,82 @@
+"""Headquarters analysis checked against values computed independently from the loaded reports."""
+
+from collections import Counter, defaultdict
+
+import pytest
+
+from citizen_rights_desktop import analysis
+from citizen_rights_desktop.demo import generate_reports
+from citizen_rights_desktop.office import PROVINCES
+from citizen_rights_desktop.validation import computed_values
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory, form):
+    from storage import ReportStore, open_database
+
+    database = open_database(tmp_path_factory.mktemp("hq") / "hq.sqlite3")
+    store = ReportStore(database)
+    ids = generate_reports(store, form, 93, seed=11)
+    reports = [store.load_report(i) for i in ids]
+    offices = {o.id: o for o in store.offices()}
+    yield store, reports, offices
+    database.close()
+
+
+def test_status_shares_by_province(many, form):
+    store, reports, offices = many
+    shares = analysis.status_shares(store.conn, form, "1398", by="province")
+    expected = defaultdict(Counter)
+    per_group = Counter()
+    for report in reports:
+        province = offices[report.office_id].province
+        per_group[province] += 1
+        for indicator in form.indicators:
+            expected[(province, indicator.id)][report.section(indicator.id).status or "unanswered"] += 1
+    assert shares.reports == dict(per_group)
+    assert len({p for p in per_group if p}) == 31  # every province has reports
+    for key, counter in expected.items():
+        assert shares.counts[key] == {s: counter.get(s, 0) for s in analysis.STATUSES}, key
+    group, indicator = next(iter(expected))
+    assert shares.share(group, indicator) == pytest.approx(100 * expected[(group, indicator)]["yes"] / per_group[group])
+
+
+def test_numeric_summaries(many, form):
+    store, reports, _ = many
+    summaries = {(s.indicator_id, s.item): s for s in analysis.numeric_summaries(store.conn, form, "1398")}
+    yes12 = [r.section("i12") for r in reports if r.section("i12").status == "yes"]
+    totals = [a.values["complaints_total"] for a in yes12 if isinstance(a.values.get("complaints_total"), int)]
+    summary = summaries[("i12", "complaints_total")]
+    assert summary.reports == len(totals) and summary.total == sum(totals)
+    percents = [v for v in (computed_values(form.indicator("i04"), r.section("i04")).get("percent_electronic") for r in reports if r.section("i04").status == "yes") if v is not None]
+    computed = summaries[("i04", "percent_electronic")]
+    assert computed.reports == len(percents) and computed.mean == pytest.approx(sum(percents) / len(percents))
+    hours = summaries[("i13", "hours_managers")]
+    assert hours.kind == "field" and hours.reports > 0
+
+
+def test_scores_and_ranking(many, form):
+    store, reports, offices = many
+    scores = {s.report_id: s.score for s in analysis.scores(store.conn, form, "1398")}
+    for report in reports:
+        statuses = {i.id: report.section(i.id).status for i in form.indicators}
+        possible = sum(1 for s in statuses.values() if s != "not_applicable")
+        earned = sum(1 for s in statuses.values() if s == "yes")
+        assert scores[report.id] == round(100 * earned / possible, 2)
+    ranks = analysis.rank_provinces(analysis.scores(store.conn, form, "1398"), PROVINCES)
+    assert len(ranks) == 31 and ranks[0].rank == 1
+    assert all(a.score >= b.score for a, b in zip(ranks, ranks[1:]) if b.score is not None)
+
+
+def test_competition_ranking_ties_and_missing():
+    ranks = analysis.competition_ranks([("a", "الف", 80.0, 1), ("b", "ب", 90.0, 1), ("c", "پ", 80.0, 1), ("d", "ت", None, 0), ("e", "ث", 70.0, 1)])
+    assert [(r.key, r.rank) for r in ranks] == [("b", 1), ("a", 2), ("c", 2), ("e", 4), ("d", None)]
+    units = analysis.rank_units([], {"x": "اداره بدون گزارش"})
+    assert units == [analysis.Rank("x", "اداره بدون گزارش", None, None, 0)]
+
+
+def test_pivot(many, form):
+    store, _, _ = many
+    pivot = analysis.pivot_yes_share(store.conn, form, "1398", by="level")
+    assert set(pivot) == {i.id for i in form.indicators}
+    assert all(0 <= v <= 100 for row in pivot.values() for v in row.values() if v is not None)
