@@ -1,0 +1,90 @@
+"""Helpers for driving the office application in tests (offscreen, see tests/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from citizen_rights_desktop.catalog import FormCatalog
+from citizen_rights_desktop.office import OfficeProfile
+
+
+def type_text(widget, text: str) -> None:
+    """Type ``text`` one key event per character (qtbot.keyClicks aborts on Persian text)."""
+    for char in text:
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, char))
+
+
+def press(widget, key) -> None:
+    for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.NoModifier))
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Every QMessageBox.critical / warning shown, as (title, text); questions answered Yes."""
+    shown: list[tuple[str, str]] = []
+
+    def capture(_parent, title, text, *args, **kwargs):
+        shown.append((title, text))
+        return QMessageBox.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", capture)
+    monkeypatch.setattr(QMessageBox, "warning", capture)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    return shown
+
+
+@pytest.fixture
+def opened_urls(monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    urls = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
+    return urls
+
+
+@pytest.fixture
+def office_id(store) -> str:
+    office = OfficeProfile(
+        id="", agency="اداره کل بهزیستی استان یزد", level="provincial_office", province="yazd",
+        head_name="مریم احمدی", head_title="مدیر کل", letter_prefix="۱۲/ب/",
+    )  # fmt: skip
+    return store.save_office(office)
+
+
+@pytest.fixture
+def make_window(qtbot, db_path, messages):
+    """A main window on the test database (built as ``run()`` builds it)."""
+    from PySide6.QtCore import QThreadPool
+
+    from ui.app import application, build_main_window
+
+    application()
+    windows = []
+
+    def make():
+        window = build_main_window(db_path, None)
+        assert window is not None, messages
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    QThreadPool.globalInstance().waitForDone()
+    for window in windows:
+        window.store.database.close()
+
+
+def wait_loaded(qtbot, window):
+    qtbot.waitUntil(lambda: window.workspace is not None and not window.loading, timeout=10000)
+    return window.workspace
+
+
+@pytest.fixture
+def catalog():
+    return FormCatalog()

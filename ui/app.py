@@ -1,0 +1,86 @@
+"""Starting the office application: Persian, right to left, Vazirmatn, Qt's Persian dialogs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from citizen_rights_desktop.catalog import FormCatalog
+from citizen_rights_desktop.paths import default_database_path, fonts_dir
+from storage import DatabaseError, ReportStore, open_database
+
+FONT_FAMILY = "Vazirmatn"
+FONT_POINT_SIZE = 10
+
+
+def configure_application(app: QApplication) -> None:
+    """Right-to-left layout, the bundled Vazirmatn font, Persian locale and Qt's Persian texts."""
+    if getattr(app, "_citizen_rights_configured", False):
+        return
+    app.setApplicationName("CitizenRightsDesktop")
+    app.setApplicationDisplayName("گزارش حقوق شهروندی")
+    app.setLayoutDirection(Qt.RightToLeft)
+    app.setStyle("Fusion")
+    QLocale.setDefault(QLocale(QLocale.Persian, QLocale.Iran))
+    families = []
+    for path in sorted(fonts_dir().glob("Vazirmatn-*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    if families:
+        font = QFont(FONT_FAMILY if FONT_FAMILY in families else families[0], FONT_POINT_SIZE)
+        app.setFont(font)
+    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    app._citizen_rights_translators = []
+    for name in ("qtbase_fa", "qt_fa"):
+        translator = QTranslator(app)
+        if translator.load(name, translations):
+            app.installTranslator(translator)
+            app._citizen_rights_translators.append(translator)
+    app._citizen_rights_configured = True
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_application(app)
+    return app
+
+
+def database_error(exc: DatabaseError) -> None:
+    QMessageBox.critical(None, "خطای پایگاه داده", exc.message_fa)
+
+
+def build_main_window(db_path: Path | None, forms: Path | None):
+    """The main window on the database (``None`` when it cannot be opened: the user was told)."""
+    from ui.main_window import MainWindow
+
+    path = Path(db_path) if db_path else default_database_path()
+    try:
+        database = open_database(path)
+    except DatabaseError as exc:
+        database_error(exc)
+        return None
+    catalog = FormCatalog(Path(forms) if forms else None)
+    if not catalog.forms:
+        database.close()
+        details = "\n".join(str(e).splitlines()[0] for e in catalog.errors[:3])
+        QMessageBox.critical(None, "خطا", "هیچ تعریف فرم سالمی در برنامه پیدا نشد؛ برنامه را دوباره نصب کنید.\n" + details)
+        return None
+    return MainWindow(ReportStore(database), catalog)
+
+
+def run(db_path: Path | None, forms: Path | None) -> int:
+    """Start the application; returns the process exit code (non-zero if it could not start)."""
+    app = application()
+    window = build_main_window(db_path, forms)
+    if window is None:
+        return 2
+    window.show()
+    code = app.exec()
+    QThreadPool.globalInstance().waitForDone()  # let a file being attached finish
+    window.store.database.close()
+    return code

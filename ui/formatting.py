@@ -1,0 +1,125 @@
+"""How stored values are shown and edited in the interface: Persian digits, Jalali dates.
+
+Presentation only: parsing and checking what was typed is the core's job (``ReportEditor``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jdatetime
+
+from citizen_rights_desktop.form import Field
+from citizen_rights_desktop.jalali import to_jalali_text
+from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.values import check_stored_value, typed_text
+
+STATE_LABELS = {
+    "unanswered": "پاسخ داده نشده",
+    "incomplete": "ناقص",
+    "complete": "کامل",
+    "not_applicable": "عدم مصداق",
+}
+STATE_COLOURS = {
+    "unanswered": "#9e9e9e",
+    "incomplete": "#e08a00",
+    "complete": "#2e8b57",
+    "not_applicable": "#3f6fb5",
+}
+STATUS_LABELS = {"yes": "بله", "no": "خیر", "not_applicable": "عدم مصداق"}
+
+
+def fa_number(value: float | int | None, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        value = round(value, decimals)
+        if value == int(value):
+            value = int(value)
+    return to_persian_digits(value)
+
+
+def fa_percent(value: float | None) -> str:
+    return "—" if value is None else f"{fa_number(value)}٪"
+
+
+def edit_text(spec: Field, value: object) -> str:
+    """The text to put in an editor for a stored value (typed text kept as typed)."""
+    if value is None:
+        return ""
+    raw = typed_text(value)
+    if raw is not None:
+        return raw
+    if spec.type == "date" and isinstance(value, str):
+        try:
+            return to_jalali_text(value)
+        except ValueError:
+            return value
+    if spec.type == "choice":
+        return spec.option_labels.get(str(value), str(value))
+    if spec.type in ("integer", "number", "percent") and isinstance(value, (int, float)):
+        return fa_number(value, decimals=6)
+    return str(value)
+
+
+def display_text(spec: Field, value: object) -> str:
+    """The text shown for a stored value (e.g. in a table cell)."""
+    text = edit_text(spec, value)
+    if spec.type == "percent" and text and typed_text(value) is None:
+        return f"{text}٪"
+    return text
+
+
+def value_problem(spec: Field, value: object) -> str | None:
+    """The Persian message for a stored value that is not valid (e.g. kept as typed), else None."""
+    if value is None:
+        return None
+    problem = check_stored_value(spec.type, value, spec.option_labels)
+    return problem.message_fa if problem else None
+
+
+def file_size(size: int) -> str:
+    if size < 1024:
+        return f"{to_persian_digits(size)} بایت"
+    if size < 1024 * 1024:
+        return f"{fa_number(size / 1024)} کیلوبایت"
+    return f"{fa_number(size / (1024 * 1024))} مگابایت"
+
+
+def file_kind(mime: str, name: str) -> str:
+    if mime.startswith("image/"):
+        return "تصویر"
+    if mime == "application/pdf":
+        return "PDF"
+    if mime.startswith("text/"):
+        return "متن"
+    if "word" in mime or name.lower().endswith((".doc", ".docx")):
+        return "Word"
+    if "sheet" in mime or "excel" in mime or name.lower().endswith((".xls", ".xlsx")):
+        return "Excel"
+    suffix = name.rsplit(".", 1)[-1].upper() if "." in name else ""
+    return suffix or "فایل"
+
+
+def jalali_datetime(iso_utc: str) -> str:
+    """``۱۴۰۳/۰۵/۱۲ ۱۴:۳۰`` in local time for a stored UTC timestamp."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc)
+    except ValueError:
+        return iso_utc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    text = jdatetime.datetime.fromgregorian(datetime=moment.replace(tzinfo=None)).strftime("%Y/%m/%d %H:%M")
+    return to_persian_digits(text)
+
+
+def days_left_text(days: int | None) -> str:
+    if days is None:
+        return "—"
+    if days > 0:
+        return f"{to_persian_digits(days)} روز"
+    if days == 0:
+        return "امروز آخرین مهلت است"
+    return f"مهلت گذشته ({to_persian_digits(-days)} روز)"

@@ -1,0 +1,241 @@
+"""The main window: setup on first run, then the reports list and the report wizard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from citizen_rights_desktop.catalog import FormCatalog, FormNotFound
+from citizen_rights_desktop.demo import demo_report
+from citizen_rights_desktop.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.report_list import duplicate_report, new_report, report_entries, save_emblem
+from storage import DatabaseError, ReportStore
+from ui import workers
+from ui.reports_page import ReportsPage
+from ui.session import ReportSession, persian_message
+from ui.setup_page import SetupPage
+from ui.workspace import ReportWorkspace
+
+APP_TITLE = "گزارش حقوق شهروندی در نظام اداری"
+
+
+class LoadingPage(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.label = QLabel("در حال باز کردن گزارش…")
+        self.label.setAlignment(Qt.AlignCenter)
+        layout.addWidget(self.label)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setMaximumWidth(320)
+        layout.addWidget(bar, 0, Qt.AlignHCenter)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: ReportStore, catalog: FormCatalog, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.catalog = catalog
+        self.session: ReportSession | None = None
+        self.workspace: ReportWorkspace | None = None
+        self._tasks: list = []
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1366, 768)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        first_run = not store.offices()
+        self.setup_page = SetupPage(first_run=first_run)
+        self.reports_page = ReportsPage()
+        self.loading_page = LoadingPage()
+        for page in (self.setup_page, self.reports_page, self.loading_page):
+            self.stack.addWidget(page)
+
+        self.saved_label = QLabel("")
+        self.saved_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self.setup_page.saved.connect(self.save_office)
+        self.setup_page.sample_requested.connect(self.open_sample)
+        self.setup_page.cancelled.connect(self.show_reports)
+        self.reports_page.open_requested.connect(self.open_report)
+        self.reports_page.new_requested.connect(self._new_clicked)
+        self.reports_page.duplicate_requested.connect(self._duplicate_clicked)
+        self.reports_page.office_requested.connect(self.edit_office)
+
+        if first_run:
+            self.stack.setCurrentWidget(self.setup_page)
+        else:
+            self.show_reports()
+
+    # --- messages -----------------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.critical(self, "خطا", message)
+
+    def _saved(self) -> None:
+        now = dt.datetime.now().strftime("%H:%M:%S")
+        self.saved_label.setText(f"ذخیره شد ✓  {to_persian_digits(now)}")
+
+    # --- office -------------------------------------------------------------------------------
+
+    def office(self) -> OfficeProfile | None:
+        offices = self.store.offices()
+        return offices[-1] if offices else None
+
+    def save_office(self, profile: OfficeProfile) -> None:
+        first_run = not self.store.offices()
+        try:
+            if self.setup_page.emblem_data:
+                profile.emblem_sha256 = save_emblem(self.store, self.setup_page.emblem_data)
+            self.store.save_office(profile)
+        except DatabaseError as exc:
+            self.show_error(persian_message(exc))
+            return
+        self.setup_page.profile_id = profile.id
+        self._saved()
+        if first_run:
+            self.create_report(office_id=profile.id)
+        else:
+            self.show_reports()
+
+    def edit_office(self) -> None:
+        office = self.office()
+        page = SetupPage(first_run=False)
+        if office is not None:
+            page.load(office)
+        page.saved.connect(self.save_office)
+        page.cancelled.connect(self.show_reports)
+        self.stack.removeWidget(self.setup_page)
+        self.setup_page.deleteLater()
+        self.setup_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def open_sample(self) -> None:
+        try:
+            report_id = demo_report(self.store, self.catalog.latest())
+        except (DatabaseError, FormNotFound) as exc:
+            self.show_error(persian_message(exc))
+            return
+        self.open_report(report_id)
+
+    # --- reports list -------------------------------------------------------------------------
+
+    def close_report(self) -> None:
+        if self.workspace is not None:
+            self.workspace.flush()
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+            self.session = None
+
+    def show_reports(self, select: str | None = None) -> None:
+        self.close_report()
+        office = self.office()
+        if office is not None:
+            where = "، ".join(
+                x for x in (LEVELS.get(office.level, ""), PROVINCES.get(office.province, ""), office.county) if x
+            )
+            self.reports_page.set_office_text(f"{office.agency} ({where})" if where else office.agency)
+        self.reports_page.set_entries(report_entries(self.store, self.catalog), select=select)
+        self.stack.setCurrentWidget(self.reports_page)
+        self.setWindowTitle(APP_TITLE)
+
+    def _office_for_new(self) -> str | None:
+        selected = self.reports_page.selected_id()
+        entry = next((e for e in self.reports_page.entries if e.id == selected), None)
+        if entry is not None:
+            return entry.office_id
+        office = self.office()
+        return office.id if office else None
+
+    def _new_clicked(self) -> None:
+        form = self.catalog.latest()
+        year, ok = QInputDialog.getInt(self, "گزارش جدید", "سال گزارش:", form.guideline_year, 1390, 1500)
+        if ok:
+            self.create_report(str(year))
+
+    def create_report(self, period: str | None = None, office_id: str | None = None) -> str | None:
+        office_id = office_id or self._office_for_new()
+        if office_id is None:
+            self.stack.setCurrentWidget(self.setup_page)
+            return None
+        try:
+            report_id = new_report(self.store, self.catalog.latest(), office_id, period)
+        except (DatabaseError, FormNotFound, KeyError) as exc:
+            self.show_error(persian_message(exc))
+            return None
+        self.open_report(report_id)
+        return report_id
+
+    def _duplicate_clicked(self, source_id: str) -> None:
+        entry = next((e for e in self.reports_page.entries if e.id == source_id), None)
+        default = int(entry.period) + 1 if entry and entry.period.isdigit() else self.catalog.latest().guideline_year
+        year, ok = QInputDialog.getInt(self, "شروع از روی گزارش قبلی", "سال گزارش جدید:", default, 1390, 1500)
+        if ok:
+            self.duplicate(source_id, str(year))
+
+    def duplicate(self, source_id: str, period: str) -> str | None:
+        try:
+            report_id = duplicate_report(self.store, source_id, self.catalog.latest(), period)
+        except (DatabaseError, FormNotFound, KeyError) as exc:
+            self.show_error(persian_message(exc))
+            return None
+        self.show_reports(select=report_id)
+        self.statusBar().showMessage("گزارش جدید از روی گزارش قبلی ساخته شد؛ پاسخ‌ها را برای سال جدید بازبینی کنید.", 8000)
+        return report_id
+
+    # --- the wizard ---------------------------------------------------------------------------
+
+    def open_report(self, report_id: str) -> None:
+        """Load the report in a worker thread, then show the wizard."""
+        self.close_report()
+        self.stack.setCurrentWidget(self.loading_page)
+        task = workers.LoadReportTask(self.store.database.path, self.catalog, report_id)
+        task.signals.finished.connect(self._report_loaded)
+        task.signals.failed.connect(self._load_failed)
+        workers.start(task, self._tasks)
+
+    @property
+    def loading(self) -> bool:
+        return bool(self._tasks)
+
+    def _load_failed(self, message: str) -> None:
+        self.show_error(message)
+        self.show_reports()
+
+    def _report_loaded(self, payload) -> None:
+        report, form, validation = payload
+        session = ReportSession(self.store, form, report, self)
+        session.saved.connect(self._saved)
+        session.failed.connect(self.show_error)
+        office = self.store.get_office(report.office_id)
+        title = f"{office.agency if office else ''} — گزارش سال {to_persian_digits(report.period)}"
+        workspace = ReportWorkspace(session, validation, title)
+        workspace.back_requested.connect(lambda: self.show_reports(select=report.id))
+        self.session, self.workspace = session, workspace
+        self.stack.addWidget(workspace)
+        self.stack.setCurrentWidget(workspace)
+        self.setWindowTitle(f"{APP_TITLE} — {title}")
+
+    def closeEvent(self, event) -> None:
+        # everything is already saved; only text still being typed is written now (never ask)
+        if self.workspace is not None:
+            self.workspace.flush()
+        event.accept()

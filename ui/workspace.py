@@ -1,0 +1,263 @@
+"""The report wizard: the side panel of dimensions and indicators (on the right) and the pages.
+
+Pages are built from the form definition when first shown (and the rest in idle time), so a
+report opens at once. After edits, the report is revalidated by the core (debounced) and the side
+panel, the page's state and the review page follow.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.validation import ValidationResult, validate_report
+from ui.formatting import STATE_COLOURS, STATE_LABELS, fa_percent
+from ui.pages import HeaderPage, ReviewPage, SectionPage, ScrollPage
+from ui.session import ReportSession
+
+REVALIDATE_MS = 400
+_ICONS: dict[str, QIcon] = {}
+
+
+def state_icon(state: str) -> QIcon:
+    if state not in _ICONS:
+        pixmap = QPixmap(14, 14)
+        pixmap.fill(Qt.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setBrush(QColor(STATE_COLOURS.get(state, "#888")))
+        painter.setPen(Qt.NoPen)
+        painter.drawEllipse(1, 1, 12, 12)
+        painter.end()
+        _ICONS[state] = QIcon(pixmap)
+    return _ICONS[state]
+
+
+class ReportWorkspace(QWidget):
+    back_requested = Signal()
+    page_changed = Signal(str)
+
+    def __init__(self, session: ReportSession, validation: ValidationResult, title: str = "", parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.form = session.form
+        self.validation = validation
+        self.pages: dict[str, ScrollPage] = {}
+        self.items: dict[str, QTreeWidgetItem] = {}
+        self.keys = ["header", *(ind.id for ind in self.form.indicators), self.form.diagnostic.id, "review"]
+        self._dimension_titles = {
+            ind.id: f"بُعد {to_persian_digits(dim.number)}: {dim.title}" for dim in self.form.dimensions for ind in dim.indicators
+        }
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.setContentsMargins(10, 6, 10, 0)
+        self.back_button = QPushButton("فهرست گزارش‌ها")
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("font-weight: 600;")
+        self.completeness = QLabel()
+        top.addWidget(self.back_button)
+        top.addSpacing(12)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.completeness)
+        layout.addLayout(top)
+        if session.read_only:
+            banner = QLabel("این گزارش امضا یا ارسال شده و فقط قابل مشاهده است؛ برای تغییر، از فهرست گزارش‌ها نسخه جدیدی از آن بسازید.")
+            banner.setWordWrap(True)
+            banner.setStyleSheet("background: #fff4d6; padding: 6px; border-radius: 4px;")
+            layout.addWidget(banner)
+
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["بخش", "وضعیت"])
+        self.tree.setIconSize(QSize(12, 12))
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setTextElideMode(Qt.ElideRight)
+        self.tree.setMinimumWidth(300)
+        self._build_tree()
+        self.tree.currentItemChanged.connect(self._tree_changed)
+        self.stack = QStackedWidget()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(16, 4, 16, 8)
+        self.prev_button = QPushButton("→ قبلی")
+        self.next_button = QPushButton("بعدی ←")
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        nav.addWidget(self.prev_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        right_layout.addLayout(nav)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([430, 936])
+        layout.addWidget(self.splitter, 1)
+
+        self._revalidate_timer = QTimer(self)
+        self._revalidate_timer.setSingleShot(True)
+        self._revalidate_timer.setInterval(REVALIDATE_MS)
+        self._revalidate_timer.timeout.connect(self.revalidate)
+        session.section_changed.connect(lambda _id: self._revalidate_timer.start())
+        self.current_key = ""
+        self.apply_validation(validation)
+        self.go_to("header")
+        self._prebuild = [k for k in self.keys if k not in self.pages]
+        self._build_timer = QTimer(self)  # owned by the workspace: stops when it is closed
+        self._build_timer.setSingleShot(True)
+        self._build_timer.timeout.connect(self._build_next)
+        self._build_timer.start(50)
+
+    # --- side panel ---------------------------------------------------------------------------
+
+    def _item(self, parent, text: str, key: str | None, tooltip: str = "") -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text, ""])
+        item.setToolTip(0, tooltip or text)
+        if key:
+            item.setData(0, Qt.UserRole, key)
+            self.items[key] = item
+        if parent is None:
+            self.tree.addTopLevelItem(item)
+        else:
+            parent.addChild(item)
+        return item
+
+    def _build_tree(self) -> None:
+        self._item(None, "سربرگ گزارش", "header")
+        for dim in self.form.dimensions:
+            dim_item = self._item(None, f"بُعد {to_persian_digits(dim.number)}: {dim.title}", None)
+            dim_item.setFlags(dim_item.flags() & ~Qt.ItemIsSelectable)
+            font = dim_item.font(0)
+            font.setBold(True)
+            dim_item.setFont(0, font)
+            for ind in dim.indicators:
+                self._item(dim_item, f"{to_persian_digits(ind.number)}. {ind.title}", ind.id, ind.full_title)
+            dim_item.setExpanded(True)
+        self._item(None, self.form.diagnostic.title or "فرم آسیب شناسی", self.form.diagnostic.id)
+        self._item(None, "بازبینی و موارد ناقص", "review")
+
+    def _tree_changed(self, current: QTreeWidgetItem | None, _previous=None) -> None:
+        if current is None:
+            return
+        key = current.data(0, Qt.UserRole)
+        if key and key != self.current_key:
+            self.go_to(key)
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def page(self, key: str) -> ScrollPage:
+        if key not in self.pages:
+            if key == "header":
+                page = HeaderPage(self.session)
+            elif key == "review":
+                page = ReviewPage(self.session)
+                page.jump.connect(self.go_to)
+            elif key == self.form.diagnostic.id:
+                page = SectionPage(self.session, self.form.diagnostic)
+            else:
+                page = SectionPage(self.session, self.form.indicator(key), self._dimension_titles.get(key, ""))
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            self._show_result(key)
+        return self.pages[key]
+
+    def _build_next(self) -> None:
+        """Build one more page while the window is idle (so later switches are instant)."""
+        while self._prebuild:
+            key = self._prebuild.pop(0)
+            if key not in self.pages:
+                self.page(key)
+                break
+        if self._prebuild:
+            self._build_timer.start(0)
+
+    def go_to(self, key: str) -> None:
+        if key not in self.keys:
+            return
+        if self.current_key in self.pages:
+            self.pages[self.current_key].flush()
+        page = self.page(key)
+        if key == "review":
+            self.revalidate()
+        self.stack.setCurrentWidget(page)
+        self.current_key = key
+        item = self.items.get(key)
+        if item is not None and self.tree.currentItem() is not item:
+            self.tree.blockSignals(True)
+            self.tree.setCurrentItem(item)
+            self.tree.blockSignals(False)
+        index = self.keys.index(key)
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(self.keys) - 1)
+        page.verticalScrollBar().setValue(0) if key == "review" else None
+        self.page_changed.emit(key)
+
+    def step(self, delta: int) -> None:
+        index = self.keys.index(self.current_key) + delta
+        if 0 <= index < len(self.keys):
+            self.go_to(self.keys[index])
+
+    def flush(self) -> None:
+        for page in self.pages.values():
+            page.flush()
+
+    # --- validation ---------------------------------------------------------------------------
+
+    def revalidate(self) -> ValidationResult:
+        self._revalidate_timer.stop()
+        self.apply_validation(validate_report(self.form, self.session.report))
+        return self.validation
+
+    def apply_validation(self, result: ValidationResult) -> None:
+        self.validation = result
+        for section_id, section in result.sections.items():
+            item = self.items.get(section_id)
+            if item is not None:
+                item.setIcon(0, state_icon(section.state))
+                item.setText(1, STATE_LABELS[section.state])
+                item.setForeground(1, QColor(STATE_COLOURS[section.state]))
+        for key, problems in (("header", result.header), (self.form.diagnostic.id, result.diagnostic)):
+            state = "complete" if not problems else "incomplete"
+            item = self.items[key]
+            item.setIcon(0, state_icon(state))
+            item.setText(1, STATE_LABELS[state])
+            item.setForeground(1, QColor(STATE_COLOURS[state]))
+        count = len(result.problems)
+        review = self.items["review"]
+        review.setText(1, to_persian_digits(count) + " مورد" if count else "کامل")
+        self.completeness.setText(f"درصد تکمیل: {fa_percent(result.completeness)}")
+        for key in self.pages:
+            self._show_result(key)
+
+    def _show_result(self, key: str) -> None:
+        page = self.pages[key]
+        result = self.validation
+        if isinstance(page, ReviewPage):
+            page.show_result(result)
+        elif isinstance(page, SectionPage):
+            if key == self.form.diagnostic.id:
+                page.show_result(None, result.diagnostic)
+            else:
+                section = result.sections.get(key)
+                page.show_result(section, section.problems if section else [])
