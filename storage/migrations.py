@@ -91,6 +91,106 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "headquarters exchange: HQ keys, office certificates, revocations, org units, submissions; office side profile, certificate, bundle exports",
+        """
+        -- headquarters: its CA and age key, private parts passphrase-encrypted (one row)
+        CREATE TABLE hq_identity (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            hq_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            ca_cert_pem TEXT NOT NULL,
+            age_recipient TEXT NOT NULL,
+            -- age passphrase (scrypt) encryption of JSON {ca_private_key: PKCS#8 PEM, age_identity: AGE-SECRET-KEY-1…}
+            secret_keys_encrypted BLOB NOT NULL,
+            profile_sequence INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        -- roots whose certificates headquarters accepts besides its own CA (e.g. a national CA)
+        CREATE TABLE hq_trusted_root (
+            sha256 TEXT PRIMARY KEY,
+            cert_pem TEXT NOT NULL,
+            label TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE hq_office_certificate (
+            serial TEXT NOT NULL,
+            issuer_sha256 TEXT NOT NULL,
+            office_id TEXT NOT NULL,
+            cert_sha256 TEXT NOT NULL UNIQUE,
+            cert_pem TEXT NOT NULL,
+            not_before TEXT NOT NULL,
+            not_after TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            PRIMARY KEY (issuer_sha256, serial)
+        );
+        CREATE INDEX hq_office_certificate_office ON hq_office_certificate(office_id);
+        CREATE TABLE hq_revocation (
+            issuer_sha256 TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            office_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            revoked_at TEXT NOT NULL,
+            PRIMARY KEY (issuer_sha256, serial)
+        );
+        CREATE TABLE org_unit (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            parent_id TEXT,
+            level TEXT NOT NULL DEFAULT '',
+            province TEXT NOT NULL DEFAULT ''
+        );
+        -- one row per accepted bundle; the answers are in report/answer/table_row/evidence under report_id
+        CREATE TABLE hq_submission (
+            id TEXT PRIMARY KEY,
+            report_id TEXT NOT NULL UNIQUE REFERENCES report(id),
+            office_id TEXT NOT NULL,
+            form_id TEXT NOT NULL,
+            form_version TEXT NOT NULL,
+            period TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            office_report_id TEXT NOT NULL,
+            bundle_id TEXT NOT NULL UNIQUE,
+            content_sha256 TEXT NOT NULL,
+            manifest TEXT NOT NULL,
+            manifest_signature BLOB NOT NULL,
+            signer_cert_pem TEXT NOT NULL,
+            pdf_sha256 TEXT,
+            pdf_check TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            superseded_by TEXT REFERENCES hq_submission(id),
+            UNIQUE (office_id, form_id, period, revision)
+        );
+        CREATE INDEX hq_submission_current ON hq_submission(office_id, form_id, period, superseded_by);
+        -- office side: the headquarters profile and the certificate headquarters issued
+        CREATE TABLE office_hq_profile (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            hq_id TEXT NOT NULL,
+            ca_cert_pem TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            profile BLOB NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE office_certificate (
+            office_id TEXT PRIMARY KEY REFERENCES office(id),
+            cert_pem TEXT NOT NULL,
+            chain_pem TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE bundle_export (
+            bundle_id TEXT PRIMARY KEY,
+            report_id TEXT NOT NULL REFERENCES report(id),
+            revision INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            exported_at TEXT NOT NULL
+        );
+        CREATE INDEX bundle_export_report ON bundle_export(report_id, exported_at);
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

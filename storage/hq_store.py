@@ -1,0 +1,184 @@
+"""Headquarters storage of received reports: every accepted bundle is one ``hq_submission`` row plus
+its report in the ordinary report tables (``report``, ``answer``, ``table_row``, ``evidence``,
+``blob``), written in ONE transaction.
+
+A submission is identified by (office, form, period, revision). The current one for an
+(office, form, period) is the one with ``superseded_by IS NULL``; older revisions stay (history).
+Each submission has its own headquarters report id, so revisions never collide; evidence ids are
+stored as ``<report id>:<office evidence id>`` for the same reason and restored on loading.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from citizen_rights_desktop.office import OfficeProfile
+from citizen_rights_desktop.report import HEADER, JUSTIFICATION_ITEM, REASON_ITEM, STATUS_ITEM, Report
+from storage.database import Database, utc_now
+from storage.report_store import ReportStore, new_id
+
+IMPORTED, SUPERSEDED, IDENTICAL, OLDER, CONFLICT = "imported", "superseded", "identical", "older", "conflict"
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class Submission:
+    id: str
+    report_id: str
+    office_id: str
+    form_id: str
+    form_version: str
+    period: str
+    revision: int
+    office_report_id: str
+    bundle_id: str
+    content_sha256: str
+    pdf_sha256: str | None
+    pdf_check: str
+    created_at: str
+    received_at: str
+    superseded_by: str | None
+
+
+_COLUMNS = ("id", "report_id", "office_id", "form_id", "form_version", "period", "revision", "office_report_id", "bundle_id",
+            "content_sha256", "pdf_sha256", "pdf_check", "created_at", "received_at", "superseded_by")  # fmt: skip
+
+
+@dataclass
+class StoreResult:
+    status: str  # imported (first for its period), superseded (replaced an older revision), identical, older, conflict
+    submission_id: str | None
+    current_revision: int | None
+
+
+def current(conn: sqlite3.Connection, office_id: str, form_id: str, period: str) -> Submission | None:
+    row = conn.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM hq_submission WHERE office_id=? AND form_id=? AND period=? AND superseded_by IS NULL",
+        (office_id, form_id, period),
+    ).fetchone()
+    return Submission(*row) if row else None
+
+
+def store_submission(
+    database: Database,
+    meta: dict,
+    report: Report,
+    office: OfficeProfile,
+    blobs: dict[str, bytes],
+    pdf: bytes | None,
+    actor: str = "headquarters",
+) -> StoreResult:
+    """Store a verified submission in one transaction, unless headquarters has it or a newer one.
+
+    ``meta`` holds bundle_id, content_sha256, manifest, manifest_signature, signer_cert_pem,
+    pdf_sha256, pdf_check, created_at.
+    """
+    conn = database.conn
+    with database.transaction():
+        previous = current(conn, report.office_id, report.form_id, report.period)
+        if previous is not None:
+            if report.revision < previous.revision:
+                return StoreResult(OLDER, previous.id, previous.revision)
+            if report.revision == previous.revision:
+                same = previous.content_sha256 == meta["content_sha256"]
+                return StoreResult(IDENTICAL if same else CONFLICT, previous.id, previous.revision)
+        same_bundle = conn.execute("SELECT id, revision FROM hq_submission WHERE bundle_id=?", (meta["bundle_id"],)).fetchone()
+        if same_bundle:
+            return StoreResult(IDENTICAL, same_bundle[0], same_bundle[1])
+        now = utc_now()
+        submission_id = new_id()
+        local_id = new_id()
+        for sha, data in blobs.items():
+            conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(data), sqlite3.Binary(data)))
+        if pdf is not None:
+            conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (meta["pdf_sha256"], len(pdf), sqlite3.Binary(pdf)))
+        fields = list(OfficeProfile.__dataclass_fields__)
+        values = {k: getattr(office, k) for k in fields}
+        conn.execute(
+            f"INSERT INTO office ({', '.join(fields)}, created_at, updated_at) VALUES ({', '.join(':' + k for k in fields)}, :now, :now)"
+            f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{k}=excluded.{k}' for k in fields if k != 'id')}, updated_at=excluded.updated_at",
+            {**values, "now": now},
+        )
+        conn.execute(
+            "INSERT INTO report (id, office_id, form_id, form_version, period, revision, state, created_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (local_id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
+             report.state, report.created_at or now, report.updated_at or now),
+        )  # fmt: skip
+        items = [(HEADER, k, v) for k, v in report.header.items()]
+        rows, evidence = [], []
+        for section_id, section in report.sections.items():
+            for item_id, value in ((STATUS_ITEM, section.status), (REASON_ITEM, section.reason), (JUSTIFICATION_ITEM, section.justification)):
+                if value is not None:
+                    items.append((section_id, item_id, value))
+            items.extend((section_id, k, v) for k, v in section.values.items())
+            for table_id, table_rows in section.tables.items():
+                rows.extend((local_id, section_id, table_id, row.id, i + 1, _dump(row.cells), now) for i, row in enumerate(table_rows))
+            evidence.extend(
+                (f"{local_id}:{ev.id}", local_id, section_id, ev.sha256, ev.name, ev.mime, ev.size, ev.added_at) for ev in section.evidence
+            )
+        conn.executemany(
+            "INSERT INTO answer (report_id, section_id, item_id, value, updated_at) VALUES (?,?,?,?,?)",
+            [(local_id, s, i, _dump(v), now) for s, i, v in items],
+        )
+        conn.executemany(
+            "INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)", rows
+        )
+        conn.executemany(
+            "INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)", evidence
+        )
+        conn.execute(
+            "INSERT INTO hq_submission (id, report_id, office_id, form_id, form_version, period, revision, office_report_id, bundle_id,"
+            " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (submission_id, local_id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
+             report.id, meta["bundle_id"], meta["content_sha256"], meta["manifest"], meta["manifest_signature"],
+             meta["signer_cert_pem"], meta["pdf_sha256"], meta["pdf_check"], meta["created_at"], now),
+        )  # fmt: skip
+        if previous is not None:
+            conn.execute("UPDATE hq_submission SET superseded_by=? WHERE id=?", (submission_id, previous.id))
+        conn.execute(
+            "INSERT INTO audit (at, actor, report_id, action, target, old_value, new_value) VALUES (?,?,?,?,?,?,?)",
+            (now, actor, local_id, "hq_import", "submission", None if previous is None else _dump({"revision": previous.revision}),
+             _dump({"office": report.office_id, "period": report.period, "revision": report.revision, "bundle": meta["bundle_id"]})),
+        )  # fmt: skip
+    return StoreResult(SUPERSEDED if previous is not None else IMPORTED, submission_id, report.revision)
+
+
+def submissions(database: Database, office_id: str | None = None, current_only: bool = False) -> list[Submission]:
+    where, params = [], []
+    if office_id:
+        where.append("office_id=?")
+        params.append(office_id)
+    if current_only:
+        where.append("superseded_by IS NULL")
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    rows = database.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM hq_submission{clause} ORDER BY office_id, period, revision", params)
+    return [Submission(*row) for row in rows]
+
+
+def get_submission(database: Database, submission_id: str) -> Submission:
+    row = database.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM hq_submission WHERE id=?", (submission_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no submission {submission_id}")
+    return Submission(*row)
+
+
+def load_submission(database: Database, submission_id: str) -> tuple[Report, OfficeProfile | None, dict[str, bytes]]:
+    """The report as the office sent it (its own report and evidence ids), its office and evidence content."""
+    submission = get_submission(database, submission_id)
+    store = ReportStore(database, actor="headquarters")
+    report = store.load_report(submission.report_id)
+    report.id = submission.office_report_id
+    prefix = f"{submission.report_id}:"
+    content = {}
+    for section in report.sections.values():
+        for ev in section.evidence:
+            ev.id = ev.id[len(prefix):] if ev.id.startswith(prefix) else ev.id
+            content[ev.sha256] = store.evidence_bytes(ev.sha256)
+    return report, store.get_office(submission.office_id), content
