@@ -109,7 +109,7 @@ class ReportsPage(QWidget):
         self.empty_label.setVisible(not entries)
         target = next((i for i, e in enumerate(entries) if e.id == select), 0 if entries else None)
         if target is not None:
-            self.table.selectRow(target)
+            self.table.setCurrentCell(target, 0)  # selects the row (SelectRows)
         self._selection_changed()
 
     def selected_id(self) -> str | None:

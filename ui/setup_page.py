@@ -44,6 +44,7 @@ class SetupPage(QScrollArea):
         outer = QVBoxLayout(content)
         outer.setContentsMargins(40, 24, 40, 24)
         column = QWidget()
+        column.setMinimumWidth(760)
         column.setMaximumWidth(820)
         layout = QVBoxLayout(column)
         outer.addWidget(column, 0, Qt.AlignHCenter | Qt.AlignTop)

@@ -71,6 +71,8 @@ def make_window(qtbot, db_path, messages):
         assert window is not None, messages
         qtbot.addWidget(window)
         window.show()
+        qtbot.waitExposed(window)
+        QApplication.processEvents()  # lay out the pages (scroll areas) before clicking in them
         windows.append(window)
         return window
 
