@@ -131,6 +131,9 @@ class SectionPage(ScrollPage):
         self.state_label = QLabel()
         self.state_label.setTextFormat(Qt.RichText)
         self.body.addWidget(self.state_label)
+        self.problems_label = wrapped_label("", css="color: #8a4b00;")
+        self.problems_label.hide()
+        self.body.addWidget(self.problems_label)
 
         self.status_group = QButtonGroup(self)
         self.reason_box = self.yes_box = self.na_box = None
@@ -208,8 +211,6 @@ class SectionPage(ScrollPage):
             self.body.addWidget(self.evidence)
             self.evidence.changed.connect(self._evidence_changed)
 
-        self.problems_label = wrapped_label("", css="color: #8a4b00;")
-        self.body.addWidget(self.problems_label)
         self.finish()
         session.section_changed.connect(self._section_changed)
         self.update_visibility()
@@ -297,12 +298,14 @@ class SectionPage(ScrollPage):
         else:
             self.state_label.setText(state_chip("complete" if not problems else "incomplete"))
         if problems and not (result is not None and result.state == "unanswered"):
-            lines = "\n".join(f"• {describe_problem(p, self.session.form, with_section=False)}" for p in problems[:8])
-            more = f"\n… و {to_persian_digits(len(problems) - 8)} مورد دیگر" if len(problems) > 8 else ""
+            lines = "\n".join(f"• {describe_problem(p, self.session.form, with_section=False)}" for p in problems[:5])
+            more = f"\n… و {to_persian_digits(len(problems) - 5)} مورد دیگر (صفحه بازبینی)" if len(problems) > 5 else ""
             self.problems_label.setText("برای کامل شدن این بخش:\n" + lines + more)
             self.problems_label.show()
         else:
             self.problems_label.hide()
+        for table in self.tables:
+            table.model.set_problems([p for p in problems if p.item == table.table.id and p.row is not None])
 
 
 def section_name(form: FormDefinition, section_id: str) -> str:

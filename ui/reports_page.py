@@ -60,7 +60,7 @@ class ReportsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.ElideLeft)
+        self.table.setTextElideMode(Qt.ElideRight)  # in right-to-left text: keeps the start
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(1, QHeaderView.Stretch)

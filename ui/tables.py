@@ -31,7 +31,8 @@ from ui.fields import NO_CHOICE, JalaliDateEdit, wrapped_label
 from ui.formatting import display_text, edit_text, value_problem
 from ui.session import ReportSession
 
-PROBLEM_BRUSH = QBrush(QColor("#fde2e2"))
+PROBLEM_BRUSH = QBrush(QColor("#fde2e2"))  # kept as typed: not a valid value
+MISSING_BRUSH = QBrush(QColor("#fff3cd"))  # required and still empty (from the core's validation)
 NUMERIC = ("integer", "number", "percent")
 
 
@@ -48,6 +49,18 @@ class RowsModel(QAbstractTableModel):
         self.rows: list[Row] = session.rows(section_id, table.id)
         self.fixed_labels = {r.id: r.label for r in table.fixed_rows}
         self.read_only = session.read_only
+        self.missing: dict[tuple[str, str], str] = {}  # (row id, column id) -> Persian message
+
+    def set_problems(self, problems) -> None:
+        """Mark the cells the core's validation reports (``Problem`` with row and column)."""
+        missing = {}
+        for problem in problems:
+            if problem.column and problem.row is not None and 0 < problem.row <= len(self.rows):
+                missing[(self.rows[problem.row - 1].id, problem.column)] = problem.message_fa
+        if missing != self.missing:
+            self.missing = missing
+            if self.rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1), [Qt.BackgroundRole, Qt.ToolTipRole])
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -68,9 +81,15 @@ class RowsModel(QAbstractTableModel):
             return edit_text(spec, value) if spec.type != "choice" else value
         if role == Qt.ToolTipRole:
             problem = value_problem(spec, value) if isinstance(value, dict) or spec.type != "text" else None
+            if problem is None and value is None:
+                problem = self.missing.get((self.rows[index.row()].id, spec.id))
             return problem or (display_text(spec, value) or None)
         if role == Qt.BackgroundRole:
-            return PROBLEM_BRUSH if isinstance(value, dict) else None
+            if isinstance(value, dict):
+                return PROBLEM_BRUSH
+            if value is None and self.missing and (self.rows[index.row()].id, spec.id) in self.missing:
+                return MISSING_BRUSH
+            return None
         if role == Qt.TextAlignmentRole and spec.type in NUMERIC:
             return int(Qt.AlignCenter)
         return None

@@ -181,6 +181,11 @@ def test_walk_the_1398_report(qtbot, make_window, store, form, office_id, messag
     rect = review.list.visualItemRect(review.list.item(line))
     qtbot.mouseClick(review.list.viewport(), Qt.LeftButton, pos=rect.center())
     assert ws.current_key == "i04" and ws.stack.currentWidget() is i04
+    # the missing web address is marked in its cell, and listed on the page
+    model = i04.table("processes").model
+    assert model.index(1, 2).data(Qt.ToolTipRole) == "«آدرس وبگاه/درگاه» پاسخ داده نشده است."
+    assert model.index(1, 2).data(Qt.BackgroundRole) is not None and model.index(0, 2).data(Qt.BackgroundRole) is None
+    assert i04.problems_label.text() == "برای کامل شدن این بخش:\n• ردیف ۲ — «آدرس وبگاه/درگاه» پاسخ داده نشده است."
 
     # every value is in the database
     window.close()  # never asks; flushes anything still being typed
