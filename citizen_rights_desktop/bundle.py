@@ -409,14 +409,14 @@ def export_bundle(
     profile: HQProfile,
     pdf: bytes | None = None,
     progress: Progress | None = None,
-    mark_exported: bool = True,
 ) -> ExportResult:
     """Write the bundle of a signed report into ``folder`` (e.g. a USB drive) and record the export.
 
     ``store`` is the office's ``ReportStore``; ``signer`` the office key with the certificate
     headquarters issued; ``profile`` the imported headquarters profile (its recipient key);
     ``pdf`` the signed report PDF, when there is one. ``progress(done, total, stage)`` is called as
-    work proceeds (for the UI's progress bar).
+    work proceeds (for the UI's progress bar). The report itself is not changed: which revision was
+    exported, when and to which file is recorded in ``bundle_export`` (see ``exports``).
     """
     report = store.load_report(report_id)
     if report.state == "draft":
@@ -444,8 +444,6 @@ def export_bundle(
             "INSERT INTO bundle_export (bundle_id, report_id, revision, file_name, sha256, size, exported_at) VALUES (?,?,?,?,?,?,?)",
             (manifest.bundle_id, report.id, report.revision, path.name, digest, len(data), utc_now()),
         )
-    if mark_exported and report.state == "signed":
-        store.set_state(report.id, "exported")
     return ExportResult(path, manifest.bundle_id, len(data), digest, manifest)
 
 

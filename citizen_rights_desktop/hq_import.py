@@ -1,0 +1,368 @@
+"""Importing report bundles at headquarters.
+
+Every check runs before anything is written; the submission is then stored in ONE transaction
+(``storage.hq_store``). The order of checks:
+
+1. decrypt with headquarters' age key (wrong recipient, damaged or changed file);
+2. the archive: member count, sizes, compression ratio, allowed names only (no name is ever a path);
+3. the manifest's CMS signature, the manifest itself, every member's size and SHA-256, nothing
+   missing and nothing extra;
+4. the bundle is addressed to this headquarters;
+5. the signer's certificate: not self-signed, within its validity now, a path to a trusted root
+   (pyhanko-certvalidator, RFC 5280), not revoked, and issued to the manifest's office;
+6. the answers document: strict parse, consistent with the manifest, evidence members exactly the
+   evidence it cites; its form version known at headquarters and the answers fit that form;
+7. the signed PDF, when present and the signing module is installed;
+8. revision: a newer one supersedes (history kept); an older or identical one changes nothing.
+
+A refusal is a ``BundleRefused`` with a ``code``, an English ``message_en`` and a Persian ``message_fa``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import (
+    ExpiredError,
+    InvalidCertificateError,
+    NotYetValidError,
+    PathBuildingError,
+    PathValidationError,
+    RevokedError,
+    ValidationError,
+)
+
+from citizen_rights_desktop import answers_document
+from citizen_rights_desktop.bundle import ANSWERS, PDF, Limits, OpenedBundle, open_bundle, refused
+from citizen_rights_desktop.catalog import FormCatalog, FormNotFound
+from citizen_rights_desktop.exchange_errors import BundleRefused
+from citizen_rights_desktop.hq_identity import (
+    HQIdentity,
+    cert_pem,
+    is_revoked,
+    is_self_signed,
+    office_id_of,
+    registered_office,
+    trusted_roots,
+)
+from storage import hq_store
+from storage.database import Database
+
+# (pdf bytes, signer certificate) -> None when the PDF's signature is valid, else the reason
+PdfCheck = Callable[[bytes, x509.Certificate], str | None]
+
+
+@dataclass
+class ImportOutcome:
+    status: str  # imported, superseded, identical, older
+    submission_id: str | None
+    office_id: str
+    agency: str
+    period: str
+    revision: int
+    pdf_check: str
+    message_en: str
+    message_fa: str
+
+    @property
+    def changed(self) -> bool:
+        return self.status in (hq_store.IMPORTED, hq_store.SUPERSEDED)
+
+
+def default_pdf_check() -> PdfCheck | None:
+    """The signing module's PDF validation, when that module is installed (``None`` otherwise)."""
+    try:
+        from citizen_rights_desktop.signing import validate_pdf_signature  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+
+    def check(pdf: bytes, signer: x509.Certificate) -> str | None:
+        try:
+            result = validate_pdf_signature(pdf)
+        except Exception as exc:  # a damaged signature field can raise instead of returning a status
+            return f"the PDF signature cannot be validated ({type(exc).__name__})"
+        ok = getattr(result, "valid", None)
+        if ok is None:
+            ok = getattr(result, "intact", None)
+        if ok is None:
+            ok = bool(result)
+        return None if ok else "the PDF's signature is not valid"
+
+    return check
+
+
+def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def content_sha256(opened: OpenedBundle) -> str:
+    """What makes two bundles of the same revision "identical": the answers and evidence (not times, not the PDF's signature bytes)."""
+    answers = json.loads(opened.members[ANSWERS])
+    answers.get("report", {}).pop("state", None)  # a re-export of an exported report says "exported"
+    digest = hashlib.sha256(json.dumps(answers, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    for member in sorted(opened.manifest.members, key=lambda m: m.name):
+        if member.role == "evidence":
+            digest.update(member.sha256.encode("ascii"))
+    return digest.hexdigest()
+
+
+class Importer:
+    """Imports bundles into a headquarters database. Create once per import run (it caches trust roots and forms)."""
+
+    def __init__(
+        self,
+        database: Database,
+        hq: HQIdentity,
+        catalog: FormCatalog | None = None,
+        limits: Limits = Limits(),
+        now: dt.datetime | None = None,
+        pdf_check: PdfCheck | None | str = "default",
+        require_pdf: bool = False,
+    ):
+        self.database = database
+        self.hq = hq
+        self.catalog = catalog or FormCatalog()
+        self.limits = limits
+        self.moment = now or dt.datetime.now(dt.timezone.utc)  # one moment per import run
+        self.pdf_check = default_pdf_check() if pdf_check == "default" else pdf_check
+        self.require_pdf = require_pdf
+        self.roots = trusted_roots(database)
+        self._loop = asyncio.new_event_loop()
+        self._context: ValidationContext | None = None
+
+    def close(self) -> None:
+        self._loop.close()
+
+    def __enter__(self) -> Importer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _validation_context(self) -> ValidationContext:
+        if self._context is None:
+            # revocation is checked against headquarters' own list (hq_revocation), never fetched
+            self._context = ValidationContext(
+                trust_roots=[_asn1(r) for r in self.roots], moment=self.moment, allow_fetching=False, revocation_mode="soft-fail"
+            )
+        return self._context
+
+    # --- checks ------------------------------------------------------------------------------
+
+    def check_certificate(self, signer: x509.Certificate, others: list[x509.Certificate], office_id: str) -> None:
+        moment = self.moment
+        if is_self_signed(signer):
+            raise refused(
+                "certificate_self_signed",
+                "the bundle is signed with a self-signed certificate; the office must enrol with headquarters and sign with the certificate it issues",
+                "بسته با گواهی خودامضا امضا شده است؛ دستگاه باید گواهی صادرشده از ستاد را دریافت و با آن امضا کند.",
+            )
+        if signer.not_valid_after_utc < moment:
+            raise refused(
+                "certificate_expired",
+                f"the signing certificate expired on {signer.not_valid_after_utc.date().isoformat()}; the office must renew it and export again",
+                "گواهی امضای بسته منقضی شده است؛ دستگاه باید گواهی را تمدید کند و بسته را دوباره بسازد.",
+            )
+        if signer.not_valid_before_utc > moment:
+            raise refused("certificate_not_yet_valid", "the signing certificate is not valid yet", "گواهی امضای بسته هنوز معتبر نشده است.")
+        validator = CertificateValidator(
+            _asn1(signer), intermediate_certs=[_asn1(c) for c in others], validation_context=self._validation_context()
+        )
+        try:
+            self._loop.run_until_complete(validator.async_validate_usage({"digital_signature"}))
+        except PathBuildingError:
+            raise refused(
+                "certificate_untrusted",
+                f"the signing certificate (issued by {signer.issuer.rfc4514_string()[:120]}) does not lead to a root headquarters trusts",
+                "گواهی امضای بسته از مرجع مورد اعتماد ستاد صادر نشده است.",
+            ) from None
+        except (ExpiredError, NotYetValidError):
+            raise refused("certificate_expired", "a certificate in the signing chain is outside its validity period", "یکی از گواهی‌های زنجیره امضا منقضی شده است.") from None
+        except RevokedError:
+            raise refused("certificate_revoked", "the signing certificate is revoked", "گواهی امضای بسته باطل شده است.") from None
+        except (InvalidCertificateError, PathValidationError, ValidationError) as exc:
+            raise refused("certificate_invalid", f"the signing certificate is not acceptable: {str(exc)[:200]}", "گواهی امضای بسته معتبر نیست.") from None
+        if is_revoked(self.database, signer):
+            raise refused(
+                "certificate_revoked",
+                "the signing certificate was revoked by headquarters (lost or stolen office computer); nothing signed with it is accepted",
+                "گواهی امضای این بسته توسط ستاد باطل شده است (رایانه مفقود یا سرقت‌شده)؛ هیچ بسته‌ای با آن پذیرفته نمی‌شود.",
+            )
+        cert_office = office_id_of(signer) or registered_office(self.database, signer)
+        if cert_office != office_id:
+            raise refused(
+                "certificate_other_office",
+                f"the signing certificate belongs to office {cert_office}, but the bundle says it is from office {office_id}",
+                "گواهی امضا متعلق به دستگاه دیگری است، نه دستگاهی که بسته به نام آن است.",
+            )
+
+    def check_answers(self, opened: OpenedBundle):
+        manifest = opened.manifest
+        try:
+            text = opened.members[ANSWERS].decode("utf-8")
+            report, office, blobs = answers_document.loads(text)
+        except UnicodeDecodeError:
+            raise refused("answers_invalid", "answers.json is not UTF-8", "فایل پاسخ‌ها معتبر نیست.") from None
+        except answers_document.AnswersDocumentError as exc:
+            raise refused("answers_invalid", f"answers.json is not a valid answers document: {exc}", "فایل پاسخ‌ها معتبر نیست.") from None
+        if office is None:
+            raise refused("answers_invalid", "answers.json has no office profile", "فایل پاسخ‌ها مشخصات دستگاه را ندارد.")
+        if blobs:
+            raise refused("answers_invalid", "answers.json embeds evidence; in a bundle evidence files are separate members", "مستندات نباید درون فایل پاسخ‌ها باشد.")
+        pairs = (
+            ("form id", report.form_id, manifest.form_id), ("form version", report.form_version, manifest.form_version),
+            ("report id", report.id, manifest.report_id), ("period", report.period, manifest.period),
+            ("revision", report.revision, manifest.revision), ("office", report.office_id, manifest.office_id),
+        )  # fmt: skip
+        for what, in_answers, in_manifest in pairs:
+            if in_answers != in_manifest:
+                raise refused(
+                    "answers_manifest_mismatch",
+                    f"answers.json says {what} {in_answers!r} but the manifest says {in_manifest!r}",
+                    "فایل پاسخ‌ها با فهرست محتویات بسته همخوانی ندارد.",
+                )
+        cited = {}
+        for section in report.sections.values():
+            for ev in section.evidence:
+                if cited.setdefault(ev.sha256, ev.size) != ev.size:
+                    raise refused("evidence_mismatch", f"evidence {ev.name!r} is cited with two sizes", "اندازه یکی از مستندات ناسازگار است.")
+        members = {m.sha256: m for m in manifest.members if m.role == "evidence"}
+        for sha, size in cited.items():
+            member = members.get(sha)
+            if member is None:
+                raise refused("evidence_missing", f"evidence {sha[:12]}… cited by the answers is not in the bundle", "یکی از مستندات پاسخ‌ها در بسته نیست.")
+            if member.size != size:
+                raise refused("evidence_mismatch", f"evidence {sha[:12]}… is {member.size} bytes, the answers say {size}", "اندازه یکی از مستندات ناسازگار است.")
+        for sha in set(members) - set(cited):
+            raise refused("extra_member", f"evidence {sha[:12]}… is in the bundle but no answer cites it", "بسته مستندی دارد که در پاسخ‌ها نیامده است.")
+        try:
+            form = self.catalog.get(report.form_id, report.form_version)
+        except FormNotFound as exc:
+            raise refused(
+                "unknown_form_version",
+                f"{exc.message_en} at headquarters; install that form definition to import this bundle",
+                exc.message_fa + " ابتدا این تعریف فرم را در ستاد نصب کنید.",
+            ) from None
+        problems = answers_document.structural_problems(form, report)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise refused(
+                "answers_do_not_fit_form",
+                f"the answers do not fit form {form.id} {form.version}: {problems[0]}{more}",
+                "پاسخ‌ها با تعریف فرم همخوانی ندارند.",
+            )
+        evidence = {sha: opened.members["evidence/" + sha] for sha in cited}
+        return report, office, evidence
+
+    def check_pdf(self, opened: OpenedBundle) -> str:
+        pdf = opened.members.get(PDF)
+        if pdf is None:
+            if self.require_pdf:
+                raise refused("pdf_missing", "the bundle has no signed PDF", "بسته فایل PDF امضاشده ندارد.")
+            return "absent"
+        if self.pdf_check is None:
+            return "not checked (signing module not installed)"
+        reason = self.pdf_check(pdf, opened.signer)
+        if reason is not None:
+            raise refused("pdf_signature_invalid", f"report.pdf: {reason}", "امضای فایل PDF گزارش معتبر نیست.")
+        return "valid"
+
+    # --- import ------------------------------------------------------------------------------
+
+    def verify(self, data: bytes) -> OpenedBundle:
+        """Decrypt and verify (signature, hashes, certificate, addressee) without storing anything."""
+        opened = open_bundle(data, self.hq.age_identity, self.limits)
+        manifest = opened.manifest
+        if manifest.hq_id != self.hq.hq_id or manifest.age_recipient != self.hq.age_recipient:
+            raise refused(
+                "wrong_recipient",
+                f"the bundle is addressed to headquarters {manifest.hq_id}, not to this headquarters ({self.hq.hq_id})",
+                "این بسته برای ستاد دیگری فرستاده شده است.",
+            )
+        self.check_certificate(opened.signer, opened.certificates, manifest.office_id)
+        return opened
+
+    def import_bytes(self, data: bytes) -> ImportOutcome:
+        opened = self.verify(data)
+        report, office, evidence = self.check_answers(opened)
+        pdf_state = self.check_pdf(opened)
+        manifest = opened.manifest
+        pdf = opened.members.get(PDF)
+        meta = {
+            "bundle_id": manifest.bundle_id,
+            "content_sha256": content_sha256(opened),
+            "manifest": opened.manifest_bytes.decode("utf-8"),
+            "manifest_signature": opened.signature,
+            "signer_cert_pem": cert_pem(opened.signer),
+            "pdf_sha256": hashlib.sha256(pdf).hexdigest() if pdf is not None else None,
+            "pdf_check": pdf_state,
+            "created_at": manifest.created_at,
+        }
+        result = hq_store.store_submission(self.database, meta, report, office, evidence, pdf)
+        where = f"office {manifest.office_id} ({manifest.agency}), period {manifest.period}, revision {manifest.revision}"
+        if result.status == hq_store.CONFLICT:
+            raise refused(
+                "revision_conflict",
+                f"{where} was already received with different answers; the office must make a new revision; nothing was changed",
+                "این ویرایش گزارش قبلاً با پاسخ‌های دیگری دریافت شده است؛ دستگاه باید ویرایش جدیدی بفرستد. چیزی تغییر نکرد.",
+            )
+        messages = {
+            hq_store.IMPORTED: (f"imported {where}", f"گزارش ویرایش {manifest.revision} دریافت و ثبت شد."),
+            hq_store.SUPERSEDED: (
+                f"imported {where}; it supersedes the earlier revision (kept as history)",
+                f"گزارش ویرایش {manifest.revision} ثبت شد و جایگزین ویرایش قبلی شد (ویرایش قبلی در سابقه می‌ماند).",
+            ),
+            hq_store.IDENTICAL: (f"{where} is already here, identical; nothing was changed", "این گزارش قبلاً عیناً دریافت شده است؛ چیزی تغییر نکرد."),
+            hq_store.OLDER: (
+                f"{where} is older than revision {result.current_revision} already received; nothing was changed",
+                f"ویرایش جدیدتر ({result.current_revision}) این گزارش قبلاً دریافت شده است؛ چیزی تغییر نکرد.",
+            ),
+        }
+        en, fa = messages[result.status]
+        return ImportOutcome(result.status, result.submission_id, manifest.office_id, manifest.agency, manifest.period,
+                             manifest.revision, pdf_state, en, fa)  # fmt: skip
+
+    def import_file(self, path: str | Path) -> ImportOutcome:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            if size > self.limits.max_file_bytes:
+                raise refused("too_large", f"the file is {size} bytes; a bundle may be at most {self.limits.max_file_bytes}", "حجم فایل بیش از حد مجاز است.")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise refused("unreadable", f"cannot read the file: {exc.strerror or exc}", "فایل قابل خواندن نیست.") from None
+        return self.import_bytes(data)
+
+
+def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to import: each file given, and the ``*.crb`` files directly inside each folder given."""
+    found: list[Path] = []
+    for item in paths:
+        item = Path(item)
+        if item.is_dir():
+            found.extend(sorted(p for p in item.iterdir() if p.suffix.lower() == ".crb" and p.is_file()))
+        else:
+            found.append(item)
+    return found
+
+
+def import_paths(importer: Importer, paths: Iterable[str | Path], progress: Callable[[int, int, Path], None] | None = None):
+    """Import every file; yields (path, outcome or BundleRefused) and goes on after a refusal."""
+    files = bundle_files(paths)
+    for index, path in enumerate(files):
+        if progress:
+            progress(index, len(files), path)
+        try:
+            yield path, importer.import_file(path)
+        except BundleRefused as exc:
+            yield path, exc
