@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from citizen_rights_desktop.digest import store_digest
 from citizen_rights_desktop.expressions import evaluate
 from citizen_rights_desktop.form import Field, FormDefinition, Section
 from citizen_rights_desktop.office import LEVELS, PROVINCES, OfficeProfile
@@ -280,6 +281,7 @@ def generate_reports(store: ReportStore, form: FormDefinition, count: int, seed:
         weights = (rng.uniform(0.4, 0.9), rng.uniform(0.05, 0.4), rng.uniform(0.0, 0.15))
         report = generator.report(office, str(form.guideline_year), weights, rows_range, complete=rng.random() < 0.75)
         store.write_report(report, blobs if not ids else ())
+        store_digest(store.conn, form, report, office)
         ids.append(report.id)
     return ids
 

@@ -191,6 +191,30 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX bundle_export_report ON bundle_export(report_id, exported_at);
         """,
     ),
+    (
+        3,
+        "report digests for headquarters analysis",
+        """
+        -- one row per report, derived from its answers (citizen_rights_desktop/digest.py) so that
+        -- dashboards over tens of thousands of reports read one small row each; rebuilt whenever
+        -- the report changes (report_updated_at), never edited by hand
+        CREATE TABLE report_digest (
+            report_id TEXT PRIMARY KEY REFERENCES report(id) ON DELETE CASCADE,
+            form_id TEXT NOT NULL,
+            form_version TEXT NOT NULL,
+            period TEXT NOT NULL,
+            office_id TEXT NOT NULL,
+            province TEXT NOT NULL,
+            level TEXT NOT NULL,
+            statuses TEXT NOT NULL,
+            numbers TEXT NOT NULL,
+            completeness REAL NOT NULL,
+            score REAL NOT NULL,
+            report_updated_at TEXT NOT NULL
+        );
+        CREATE INDEX report_digest_scope ON report_digest(form_id, period);
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

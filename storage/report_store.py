@@ -157,7 +157,9 @@ class ReportStore:
 
     def load_report(self, report_id: str) -> Report:
         """The whole report in memory, in one read transaction (a consistent snapshot)."""
-        self.conn.execute("BEGIN")
+        own_transaction = not self.conn.in_transaction
+        if own_transaction:
+            self.conn.execute("BEGIN")
         try:
             row = self._report_row(report_id)
             report = Report(*row)
@@ -190,7 +192,8 @@ class ReportStore:
                 section = report.sections.setdefault(section_id, SectionAnswer())
                 section.evidence.append(EvidenceRef(ev_id, sha, name, size, mime, added))
         finally:
-            self.conn.execute("COMMIT")
+            if own_transaction:
+                self.conn.execute("COMMIT")
         return report
 
     def _touch(self, report_id: str) -> None:

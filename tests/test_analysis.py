@@ -6,6 +6,7 @@ import pytest
 
 from citizen_rights_desktop import analysis
 from citizen_rights_desktop.demo import generate_reports
+from citizen_rights_desktop.digest import refresh_digests
 from citizen_rights_desktop.office import PROVINCES
 from citizen_rights_desktop.validation import computed_values
 
@@ -17,6 +18,8 @@ def many(tmp_path_factory, form):
     database = open_database(tmp_path_factory.mktemp("hq") / "hq.sqlite3")
     store = ReportStore(database)
     ids = generate_reports(store, form, 93, seed=11)
+    store.conn.execute("DELETE FROM report_digest WHERE rowid % 3 = 0")  # and some built lazily
+    assert refresh_digests(store) > 0 and refresh_digests(store) == 0
     reports = [store.load_report(i) for i in ids]
     offices = {o.id: o for o in store.offices()}
     yield store, reports, offices
@@ -44,6 +47,8 @@ def test_status_shares_by_province(many, form):
 def test_numeric_summaries(many, form):
     store, reports, _ = many
     summaries = {(s.indicator_id, s.item): s for s in analysis.numeric_summaries(store.conn, form, "1398")}
+    rows = [len(r.section("i04").rows("processes")) for r in reports if r.section("i04").status == "yes"]
+    assert summaries[("i04", "processes.rows")].total == sum(rows)
     yes12 = [r.section("i12") for r in reports if r.section("i12").status == "yes"]
     totals = [a.values["complaints_total"] for a in yes12 if isinstance(a.values.get("complaints_total"), int)]
     summary = summaries[("i12", "complaints_total")]
