@@ -139,6 +139,7 @@ def sign_pdf(
         writer = IncrementalPdfFileWriter(io.BytesIO(source), strict=False)
         with open(temp, "wb") as out:
             pdf_signer.sign_pdf(writer, output=out)
+        os.chmod(temp, 0o644)  # mkstemp made it private; a report PDF is an ordinary document
         os.replace(temp, out_path)
     except SigningError:
         raise

@@ -366,6 +366,7 @@ def render_report_pdf(
         doc.addPageTemplates([PageTemplate(id="letter", frames=[frame])])
         doc.build(builder.story, canvasmaker=canvas_class)
         result.pages = doc.page
+        os.chmod(temp, 0o644)  # mkstemp made it private; a report PDF is an ordinary document
         os.replace(temp, out_path)
     except PdfError:
         temp.unlink(missing_ok=True)
