@@ -12,11 +12,12 @@ import json
 import sys
 from pathlib import Path
 
-from citizen_rights_desktop import __version__, answers_document
+from citizen_rights_desktop import __version__, answers_document, cli_exchange
 from citizen_rights_desktop import cli_pdf  # report pdf, report verify-pdf, identity …
 from citizen_rights_desktop.catalog import FormCatalog, FormNotFound, form_files
 from citizen_rights_desktop.demo import demo_report, generate_reports
 from citizen_rights_desktop.editing import EvidenceUnreadable, ReportEditor, UnknownItem
+from citizen_rights_desktop.exchange_errors import ExchangeError
 from citizen_rights_desktop.form import FormDefinitionError, load_form
 from citizen_rights_desktop.jalali import to_jalali_text
 from citizen_rights_desktop.paths import default_database_path, forms_dir
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = report.add_parser("import-json", help="read an answers document into the database")
     imp.add_argument("args", nargs="+", metavar="[REPORT] FILE")
     cli_pdf.add_parsers(commands, report)
+    cli_exchange.add_parsers(commands, report, _Commands, common)  # hq …, office …, report bundle
     return parser
 
 
@@ -293,6 +295,7 @@ COMMANDS = {
     ("report", "import-json"): cmd_report_import,
 }
 COMMANDS.update(cli_pdf.COMMANDS)
+COMMANDS.update(cli_exchange.COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseError as exc:
         message = exc.message_en
     except cli_pdf.ERRORS as exc:
+        message = exc.message_en
+    except ExchangeError as exc:
         message = exc.message_en
     except (CommandError, FormDefinitionError, answers_document.AnswersDocumentError) as exc:
         message = str(exc).splitlines()[0] if isinstance(exc, FormDefinitionError) else str(exc)
