@@ -85,3 +85,38 @@ def test_pivot(many, form):
     pivot = analysis.pivot_yes_share(store.conn, form, "1398", by="level")
     assert set(pivot) == {i.id for i in form.indicators}
     assert all(0 <= v <= 100 for row in pivot.values() for v in row.values() if v is not None)
+
+
+def test_xlsx_export(many, form, tmp_path):
+    from openpyxl import load_workbook
+
+    from citizen_rights_desktop.hq_export import export_xlsx
+
+    store, reports, offices = many
+    path = export_xlsx(store.conn, form, "1398", tmp_path / "hq.xlsx")
+    workbook = load_workbook(path, read_only=False)
+    names = workbook.sheetnames
+    assert names[:5] == ["سهم پاسخ ها", "شاخص در استان", "ارقام", "رتبه واحدها", "رتبه استان ها"]
+    assert "4-processes" in names and "28-violations" in names
+    shares = workbook["سهم پاسخ ها"]
+    assert shares.sheet_view.rightToLeft
+    assert [c.value for c in shares[1]] == ["شاخص", "عنوان شاخص", "بله", "خیر", "عدم مصداق", "بدون پاسخ", "درصد بله"]
+    first = [c.value for c in shares[2]]
+    yes = sum(1 for r in reports if r.section("i01").status == "yes")
+    assert first[0] == 1 and first[1] == form.indicator("i01").full_title and first[2] == yes
+    processes = workbook["4-processes"]
+    expected_rows = sum(len(r.section("i04").rows("processes")) for r in reports if r.section("i04").status == "yes")
+    assert processes.max_row - 1 == expected_rows
+    assert [c.value for c in processes[1]][3:] == [c.label for c in form.indicator("i04").table("processes").columns]
+    status_values = {row[4] for row in processes.iter_rows(min_row=2, values_only=True)}
+    assert status_values <= {"الکترونیکی شده اند", "الکترونیکی نشده اند"}
+
+
+def test_csv_export_has_bom(many, form, tmp_path):
+    from citizen_rights_desktop.hq_export import export_csv
+
+    store, _, _ = many
+    files = export_csv(store.conn, form, "1398", tmp_path / "csv")
+    data = (tmp_path / "csv" / "سهم پاسخ ها.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "عنوان شاخص".encode() in data
+    assert len(files) == 5 + sum(len(i.tables) for i in form.indicators)
