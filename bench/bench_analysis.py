@@ -1,0 +1,67 @@
+"""Headquarters figures over many reports: dashboard and pivot query times, XLSX export time.
+
+    .venv/bin/python bench/bench_analysis.py [--reports 20000] [--db /tmp/hq-bench.sqlite3] [--no-xlsx]
+The database is generated once (demo generator, seed 1) and reused by later runs. Prints only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from citizen_rights_desktop import analysis  # noqa: E402
+from citizen_rights_desktop.catalog import FormCatalog  # noqa: E402
+from citizen_rights_desktop.demo import generate_reports  # noqa: E402
+from citizen_rights_desktop.digest import refresh_digests  # noqa: E402
+from citizen_rights_desktop.hq_export import export_xlsx  # noqa: E402
+from citizen_rights_desktop.office import PROVINCES  # noqa: E402
+from storage import ReportStore, open_database  # noqa: E402
+
+
+def timed(label: str, fn, repeat: int = 5) -> None:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    print(f"{label}: median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (goal <= 200 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=20000)
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "crd-hq-bench.sqlite3")
+    parser.add_argument("--no-xlsx", action="store_true")
+    args = parser.parse_args()
+    form = FormCatalog().latest()
+    store = ReportStore(open_database(args.db, take_backups=False))
+    have = store.conn.execute("SELECT COUNT(*) FROM report").fetchone()[0]
+    if have < args.reports:
+        start = time.perf_counter()
+        generate_reports(store, form, args.reports - have, seed=have + 1)
+        print(f"generated {args.reports - have} reports in {time.perf_counter() - start:.0f} s ({args.db})")
+    start = time.perf_counter()
+    built = refresh_digests(store)
+    print(f"digest refresh: {built} rebuilt in {(time.perf_counter() - start) * 1000:.0f} ms")
+    conn = store.conn
+    count = conn.execute("SELECT COUNT(*) FROM report_digest").fetchone()[0]
+    print(f"reports analysed: {count}")
+    timed("dashboard (answer shares, national and by province)", lambda: (analysis.status_shares(conn, form, "1398"), analysis.status_shares(conn, form, "1398", "province")))
+    timed("pivot (indicator x province)", lambda: analysis.pivot_yes_share(conn, form, "1398", "province"))
+    timed("scores and rankings", lambda: analysis.rank_provinces(analysis.scores(conn, form, "1398"), PROVINCES))
+    timed("numeric summaries", lambda: analysis.numeric_summaries(conn, form, "1398"), repeat=3)
+    if not args.no_xlsx:
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            path = export_xlsx(conn, form, "1398", Path(folder) / "hq.xlsx")
+            print(f"XLSX export of {count} reports: {time.perf_counter() - start:.1f} s, {path.stat().st_size / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
