@@ -97,12 +97,19 @@ def default_identity_path() -> Path:
     return user_data_dir() / IDENTITY_FILE
 
 
+def _fit(text: str, limit: int = 64) -> str:
+    """Cut to the 64 bytes of UTF-8 an X.509 name attribute may hold (cryptography's limit)."""
+    while len(text.encode("utf-8")) > limit:
+        text = text[:-1]
+    return text.strip()
+
+
 def _name(common_name: str, organization: str = "", province: str = "") -> x509.Name:
     parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "IR")]
     if province:
-        parts.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, province[:64]))
+        parts.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, _fit(province)))
     if organization:  # X.509 allows 64 characters; longer agency names are cut
-        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization[:64]))
+        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organization)))
     parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
     return x509.Name(parts)
 
@@ -126,8 +133,11 @@ def create_identity(common_name: str, organization: str = "", province: str = ""
     """A new EC P-256 key with a self-signed certificate valid for ``days``."""
     if not common_name.strip():
         raise IdentityError("the certificate needs a name (the office or its head)", "نام صاحب گواهی (دستگاه یا مقام) لازم است.")
-    if len(common_name.strip()) > 64:
-        raise IdentityError("the certificate name is longer than 64 characters", "نام صاحب گواهی نباید بیش از ۶۴ نویسه باشد.")
+    if len(common_name.strip().encode("utf-8")) > 64:
+        raise IdentityError(
+            "the certificate name is too long (X.509 allows 64 bytes, about 32 Persian letters); put the agency in --organization",
+            "نام صاحب گواهی بیش از اندازه بلند است (حدود ۳۲ حرف فارسی)؛ نام دستگاه را در بخش سازمان بنویسید.",
+        )
     key = ec.generate_private_key(ec.SECP256R1())
     name = _name(common_name.strip(), organization.strip(), province.strip())
     now = dt.datetime.now(dt.timezone.utc)

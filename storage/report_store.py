@@ -398,3 +398,48 @@ class ReportStore:
                 [(report.id, s, i, _dump(v), now) for s, i, v in items],
             )
             self._audit(report.id, "import", "report", None, {"form": report.form_id, "version": report.form_version})
+
+    # --- revisions --------------------------------------------------------------------------
+
+    def new_revision(self, report_id: str) -> str:
+        """A new draft copying a signed (or exported) report's answers, rows and evidence, with
+        revision + 1, in one transaction; the signed report stays as it was. Returns the new id."""
+        new = new_id()
+        now = utc_now()
+        with self.database.transaction():
+            row = self._report_row(report_id)
+            office_id, form_id, form_version, period, revision, state = row[1], row[2], row[3], row[4], row[5], row[6]
+            if state == "draft":
+                raise DatabaseError(
+                    f"report {report_id} is still a draft: edit it directly",
+                    "این گزارش هنوز پیش‌نویس است و مستقیم قابل ویرایش است.",
+                )
+            latest = self.conn.execute(
+                "SELECT COALESCE(MAX(revision), 0) FROM report WHERE office_id=? AND form_id=? AND period=?", (office_id, form_id, period)
+            ).fetchone()[0]
+            number = max(revision, latest) + 1
+            self.conn.execute(
+                "INSERT INTO report (id, office_id, form_id, form_version, period, revision, state, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?, 'draft', ?, ?)",
+                (new, office_id, form_id, form_version, period, number, now, now),
+            )
+            self.conn.execute(
+                "INSERT INTO answer (report_id, section_id, item_id, value, updated_at)"
+                " SELECT ?, section_id, item_id, value, ? FROM answer WHERE report_id=?",
+                (new, now, report_id),
+            )
+            self.conn.execute(
+                "INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at)"
+                " SELECT ?, section_id, table_id, row_id, position, cells, ? FROM table_row WHERE report_id=?",
+                (new, now, report_id),
+            )
+            for ev_id, section_id, sha, name, mime, size, added in self.conn.execute(
+                "SELECT id, section_id, sha256, name, mime, size, added_at FROM evidence WHERE report_id=? ORDER BY added_at, id", (report_id,)
+            ).fetchall():
+                self.conn.execute(
+                    "INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)",
+                    # a derived id keeps the evidence's order (load_report sorts by added_at, id)
+                    (f"{ev_id}-r{number}", new, section_id, sha, name, mime, size, added),
+                )
+            self._audit(new, "revise", "report", {"from": report_id, "revision": revision}, {"revision": number})
+        return new
