@@ -59,16 +59,18 @@ def add_parsers(commands, report, commands_class, common: argparse.ArgumentParse
     office = commands_class(commands.add_parser("office", help="office side of the exchange with headquarters").add_subparsers(dest="action", required=True), common)
     prof = office.add_parser("import-profile", help="import the signed headquarters profile")
     prof.add_argument("file", type=Path)
-    cert = office.add_parser("import-certificate", help="import the certificate headquarters issued to this office")
+    cert = office.add_parser("import-certificate", help="import the certificate headquarters issued to this office (and install it in the signing identity)")
     cert.add_argument("file", type=Path)
+    cert.add_argument("--identity", type=Path, help="the office identity (.p12) to install it in (default: the user's data folder)")
+    cert.add_argument("--passphrase-file", type=Path, help="the identity's passphrase; without it the identity file is left as it is")
     request = secret(office.add_parser("request", help="write a certificate request naming this office, for 'hq enrol'"))
-    request.add_argument("--key", type=Path, required=True, help="the office's private key (PEM, encrypted with the passphrase)")
+    request.add_argument("--identity", type=Path, help="the office identity (.p12; default: the user's data folder)")
     request.add_argument("-o", "--output", type=Path, required=True)
 
     make = secret(report.add_parser("bundle", help="write the encrypted, signed bundle of a signed report into a folder"))
     make.add_argument("report")
     make.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER")
-    make.add_argument("--key", type=Path, required=True, help="the office's private key (PEM, encrypted with the passphrase)")
+    make.add_argument("--identity", type=Path, help="the office identity (.p12; default: the user's data folder)")
     make.add_argument("--pdf", type=Path, help="the signed report PDF to include")
 
 
@@ -190,20 +192,38 @@ def cmd_office_import_profile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_key(path: Path, passphrase_file: Path):
-    data = _read(path, "the key")
-    passphrase = read_passphrase_file(passphrase_file).encode("utf-8")
+def _identity(path: Path | None, passphrase_file: Path):
+    """The office signing identity (``citizen_rights_desktop.identity``: PKCS#12, passphrase-encrypted)."""
+    from citizen_rights_desktop import identity
+
     try:
-        return serialization.load_pem_private_key(data, passphrase)
-    except TypeError:  # the key is not encrypted
-        return serialization.load_pem_private_key(data, None)
-    except ValueError:
-        raise ExchangeError("bad_key", f"{path} is not a private key, or the passphrase is wrong", "کلید خصوصی یا گذرواژه نادرست است.") from None
+        return identity.load_identity(path or identity.default_identity_path(), read_passphrase_file(passphrase_file))
+    except identity.IdentityError as exc:
+        raise ExchangeError("identity", exc.message_en, exc.message_fa) from None
+
+
+def _public_der(key) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def cmd_office_import_certificate(args: argparse.Namespace) -> int:
-    cert = office_exchange.import_certificate(_database(args), _read(args.file, "the certificate"))
+    from citizen_rights_desktop import identity
+
+    database = _database(args)
+    data = _read(args.file, "the certificate")
+    office = None
+    if args.passphrase_file:
+        office = _identity(args.identity, args.passphrase_file)
+    cert = office_exchange.import_certificate(database, data, _public_der(office.private_key) if office else None)
     print(f"imported the certificate of office {hq_identity.office_id_of(cert)}, valid until {cert.not_valid_after_utc.date().isoformat()}")
+    if office is not None:
+        chain = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in hq_identity.load_certificates(data)[1:])
+        try:
+            installed = identity.install_certificate(office, cert.public_bytes(serialization.Encoding.PEM), chain)
+            path = identity.save_identity(installed, args.identity or identity.default_identity_path(), read_passphrase_file(args.passphrase_file))
+        except identity.IdentityError as exc:
+            raise ExchangeError("identity", exc.message_en, exc.message_fa) from None
+        print(f"installed it in the signing identity {path}")
     return 0
 
 
@@ -212,8 +232,8 @@ def cmd_office_request(args: argparse.Namespace) -> int:
     offices = store.offices()
     if not offices:
         raise ExchangeError("no_office", "this database has no office profile yet", "این پایگاه داده هنوز مشخصات دستگاه را ندارد.")
-    key = _load_key(args.key, args.passphrase_file)
-    csr = hq_identity.office_request(key, offices[0].id, offices[0].agency)
+    office = _identity(args.identity, args.passphrase_file)
+    csr = hq_identity.office_request(office.private_key, offices[0].id, office.common_name)
     _write(args.output, csr.public_bytes(serialization.Encoding.PEM))
     print(f"wrote the certificate request of office {offices[0].id} to {args.output}; take it to headquarters")
     return 0
@@ -228,9 +248,15 @@ def cmd_report_bundle(args: argparse.Namespace) -> int:
     issued = office_exchange.office_certificate(store.database, report.office_id)
     if issued is None:
         raise ExchangeError("no_certificate", "import the certificate headquarters issued first ('office import-certificate')", "ابتدا گواهی صادرشده از ستاد را وارد کنید.")
-    key = _load_key(args.key, args.passphrase_file)
+    office = _identity(args.identity, args.passphrase_file)
+    if _public_der(office.private_key) != _public_der(issued[0]):
+        raise ExchangeError(
+            "certificate_other_key",
+            "the certificate headquarters issued is not for this identity's key; enrol this key again",
+            "گواهی صادرشده از ستاد برای کلید این دستگاه نیست.",
+        )
     pdf = _read(args.pdf, "the PDF") if args.pdf else None
-    result = bundle.export_bundle(store, report.id, args.output, bundle.OfficeSigner(key, issued[0], issued[1]), profile, pdf)
+    result = bundle.export_bundle(store, report.id, args.output, bundle.OfficeSigner(office.private_key, issued[0], issued[1]), profile, pdf)
     print(f"wrote {result.path} ({result.size} bytes), revision {report.revision}")
     return 0
 

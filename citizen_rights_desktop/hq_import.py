@@ -24,6 +24,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,24 +80,23 @@ class ImportOutcome:
         return self.status in (hq_store.IMPORTED, hq_store.SUPERSEDED)
 
 
-def default_pdf_check() -> PdfCheck | None:
-    """The signing module's PDF validation, when that module is installed (``None`` otherwise)."""
+def default_pdf_check(trusted: list[x509.Certificate]) -> PdfCheck | None:
+    """``signing.validate_pdf_signature`` against headquarters' trusted roots (``None`` if that module is missing).
+
+    The PDF is written to a temporary file of our own naming (the signing module reads paths);
+    nothing from the bundle names it.
+    """
     try:
-        from citizen_rights_desktop.signing import validate_pdf_signature  # type: ignore[attr-defined]
+        from citizen_rights_desktop.signing import validate_pdf_signature
     except ImportError:
         return None
 
     def check(pdf: bytes, signer: x509.Certificate) -> str | None:
-        try:
-            result = validate_pdf_signature(pdf)
-        except Exception as exc:  # a damaged signature field can raise instead of returning a status
-            return f"the PDF signature cannot be validated ({type(exc).__name__})"
-        ok = getattr(result, "valid", None)
-        if ok is None:
-            ok = getattr(result, "intact", None)
-        if ok is None:
-            ok = bool(result)
-        return None if ok else "the PDF's signature is not valid"
+        with tempfile.TemporaryDirectory(prefix="crb-pdf-") as folder:
+            path = Path(folder) / "report.pdf"
+            path.write_bytes(pdf)
+            result = validate_pdf_signature(path, trusted)
+        return None if result.ok else result.reason_en
 
     return check
 
@@ -134,9 +134,9 @@ class Importer:
         self.catalog = catalog or FormCatalog()
         self.limits = limits
         self.moment = now or dt.datetime.now(dt.timezone.utc)  # one moment per import run
-        self.pdf_check = default_pdf_check() if pdf_check == "default" else pdf_check
         self.require_pdf = require_pdf
         self.roots = trusted_roots(database)
+        self.pdf_check = default_pdf_check(self.roots) if pdf_check == "default" else pdf_check
         self._loop = asyncio.new_event_loop()
         self._context: ValidationContext | None = None
 
