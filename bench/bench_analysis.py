@@ -24,13 +24,13 @@ from citizen_rights_desktop.office import PROVINCES  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
 
-def timed(label: str, fn, repeat: int = 5) -> None:
+def timed(label: str, fn, repeat: int = 5, goal: str = " (goal <= 200 ms)") -> None:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    print(f"{label}: median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (goal <= 200 ms)")
+    print(f"{label}: median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms{goal}")
 
 
 def main() -> None:
@@ -55,7 +55,7 @@ def main() -> None:
     timed("dashboard (answer shares, national and by province)", lambda: (analysis.status_shares(conn, form, "1398"), analysis.status_shares(conn, form, "1398", "province")))
     timed("pivot (indicator x province)", lambda: analysis.pivot_yes_share(conn, form, "1398", "province"))
     timed("scores and rankings", lambda: analysis.rank_provinces(analysis.scores(conn, form, "1398"), PROVINCES))
-    timed("numeric summaries", lambda: analysis.numeric_summaries(conn, form, "1398"), repeat=3)
+    timed("numeric summaries (all indicators)", lambda: analysis.numeric_summaries(conn, form, "1398"), repeat=3, goal="")
     if not args.no_xlsx:
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()
