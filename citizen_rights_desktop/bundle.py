@@ -227,11 +227,25 @@ def _bad_signature(reason: str) -> BundleRefused:
     return refused("signature_invalid", f"the manifest signature is not valid: {reason}", "امضای فهرست محتویات بسته معتبر نیست.")
 
 
+def _register_cms_attributes() -> None:
+    """asn1crypto builds an OID type's reverse map once, on first use; modules that register CMS
+    attribute types later (asn1crypto.tsp and .pdf, pyHanko's ades) would then make pyHanko's PDF
+    signing fail in this process ("invalid literal for int(): 'signing_certificate_v2'").
+    Import them before anything here touches CMS."""
+    from asn1crypto import pdf, tsp  # noqa: F401
+
+    try:
+        import pyhanko.sign.ades.asn1_util  # noqa: F401
+    except ImportError:
+        pass
+
+
 def cms_verify(content: bytes, signature: bytes) -> tuple[x509.Certificate, list[x509.Certificate], str | None]:
     """Check a detached CMS signature over ``content``; returns (signer certificate, other certificates, signing time).
 
     Only the cryptographic binding is checked here; whether the certificate is trusted is ``hq_import``'s job.
     """
+    _register_cms_attributes()
     try:
         info = asn1_cms.ContentInfo.load(signature, strict=True)
         if info["content_type"].native != "signed_data":
@@ -249,7 +263,8 @@ def cms_verify(content: bytes, signature: bytes) -> tuple[x509.Certificate, list
         sid = signer_info["sid"]
         if sid.name == "issuer_and_serial_number":
             issuer, serial = sid.chosen["issuer"], sid.chosen["serial_number"].native
-            signer_asn1 = next((c for c in certificates if c.issuer == issuer and c.serial_number == serial), None)
+            issuer_der = issuer.dump()  # compared as DER: asn1crypto's Name equality is slow (string preparation)
+            signer_asn1 = next((c for c in certificates if c.serial_number == serial and c.issuer.dump() == issuer_der), None)
         else:
             key_id = sid.chosen.native
             signer_asn1 = next((c for c in certificates if c.key_identifier == key_id), None)

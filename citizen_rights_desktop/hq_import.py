@@ -9,7 +9,8 @@ Every check runs before anything is written; the submission is then stored in ON
    missing and nothing extra;
 4. the bundle is addressed to this headquarters;
 5. the signer's certificate: not self-signed, within its validity now, a path to a trusted root
-   (pyhanko-certvalidator, RFC 5280), not revoked, and issued to the manifest's office;
+   (RFC 5280: cryptography's verifier by default, pyhanko-certvalidator on request), not revoked,
+   and issued to the manifest's office;
 6. the answers document: strict parse, consistent with the manifest, evidence members exactly the
    evidence it cites; its form version known at headquarters and the answers fit that form;
 7. the signed PDF, when present and the signing module is installed;
@@ -23,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-import json
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.verification import ExtensionPolicy, PolicyBuilder, Store, VerificationError
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import (
     ExpiredError,
@@ -47,6 +49,8 @@ from citizen_rights_desktop import answers_document
 from citizen_rights_desktop.bundle import ANSWERS, PDF, Limits, OpenedBundle, open_bundle, refused
 from citizen_rights_desktop.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.exchange_errors import BundleRefused
+from citizen_rights_desktop.form import ANSWER_STATUSES, FormDefinition
+from citizen_rights_desktop.report import Report
 from citizen_rights_desktop.hq_identity import (
     HQIdentity,
     cert_pem,
@@ -101,15 +105,54 @@ def default_pdf_check(trusted: list[x509.Certificate]) -> PdfCheck | None:
     return check
 
 
+def structural_problems(form: FormDefinition, report: Report) -> list[str]:
+    """Items the form does not define: unknown header fields, sections, questions, tables, columns,
+    answers other than yes / no / not applicable, fixed-row tables with other rows.
+
+    The same refusals as ``answers_document.structural_problems`` (which runs the whole validation,
+    about 8 ms a report) but only the structural part, and for every section whatever its answer.
+    """
+    found = []
+    headers = {f.id for f in form.header_fields}
+    found.extend(f"header.{key}: unknown header field" for key in report.header if key not in headers)
+    for section_id, answer in report.sections.items():
+        if section_id == form.diagnostic.id:
+            section = form.diagnostic
+        elif form.has_indicator(section_id):
+            section = form.indicator(section_id)
+            if answer.status is not None and answer.status not in ANSWER_STATUSES:
+                found.append(f"{section_id}.status: unknown answer {answer.status!r}")
+        else:
+            found.append(f"{section_id}: unknown indicator")
+            continue
+        fields = {f.id for f in section.fields}
+        found.extend(f"{section_id}.{key}: unknown question" for key in answer.values if key not in fields)
+        tables = {t.id: t for t in section.tables}
+        for table_id, rows in answer.tables.items():
+            table = tables.get(table_id)
+            if table is None:
+                found.append(f"{section_id}.{table_id}: unknown table")
+                continue
+            if table.fixed_rows and rows and [r.id for r in rows] != [r.id for r in table.fixed_rows]:
+                found.append(f"{section_id}.{table_id}: the table must have exactly its fixed rows")
+            columns = {c.id for c in table.columns}
+            for index, row in enumerate(rows, start=1):
+                found.extend(f"{section_id}.{table_id}[{index}].{key}: unknown column" for key in row.cells if key not in columns)
+    return found
+
+
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
+_STATE_LINE = re.compile(rb'\n    "state": "[a-z_]*",\n')
+
+
 def content_sha256(opened: OpenedBundle) -> str:
-    """What makes two bundles of the same revision "identical": the answers and evidence (not times, not the PDF's signature bytes)."""
-    answers = json.loads(opened.members[ANSWERS])
-    answers.get("report", {}).pop("state", None)  # a re-export of an exported report says "exported"
-    digest = hashlib.sha256(json.dumps(answers, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    """What makes two bundles of the same revision "identical": the answers and evidence (not times,
+    not the PDF's signature bytes, not the report's state: a report marked "exported" after its first
+    export gives the same answers)."""
+    digest = hashlib.sha256(_STATE_LINE.sub(b"\n", opened.members[ANSWERS], count=1))
     for member in sorted(opened.manifest.members, key=lambda m: m.name):
         if member.role == "evidence":
             digest.update(member.sha256.encode("ascii"))
@@ -128,6 +171,7 @@ class Importer:
         now: dt.datetime | None = None,
         pdf_check: PdfCheck | None | str = "default",
         require_pdf: bool = False,
+        path_validation: str = "cryptography",
     ):
         self.database = database
         self.hq = hq
@@ -137,8 +181,12 @@ class Importer:
         self.require_pdf = require_pdf
         self.roots = trusted_roots(database)
         self.pdf_check = default_pdf_check(self.roots) if pdf_check == "default" else pdf_check
+        if path_validation not in ("cryptography", "pyhanko-certvalidator"):
+            raise ValueError(f"unknown path validation {path_validation!r}")
+        self.path_validation = path_validation
         self._loop = asyncio.new_event_loop()
         self._context: ValidationContext | None = None
+        self._verifier = None
 
     def close(self) -> None:
         self._loop.close()
@@ -175,12 +223,15 @@ class Importer:
             )
         if signer.not_valid_before_utc > moment:
             raise refused("certificate_not_yet_valid", "the signing certificate is not valid yet", "گواهی امضای بسته هنوز معتبر نشده است.")
-        validator = CertificateValidator(
-            _asn1(signer), intermediate_certs=[_asn1(c) for c in others], validation_context=self._validation_context()
-        )
         try:
-            self._loop.run_until_complete(validator.async_validate_usage({"digital_signature"}))
-        except PathBuildingError:
+            if self.path_validation == "cryptography":
+                self._validate_path_cryptography(signer, others)
+            else:
+                validator = CertificateValidator(
+                    _asn1(signer), intermediate_certs=[_asn1(c) for c in others], validation_context=self._validation_context()
+                )
+                self._loop.run_until_complete(validator.async_validate_usage({"digital_signature"}))
+        except (PathBuildingError, VerificationError):
             raise refused(
                 "certificate_untrusted",
                 f"the signing certificate (issued by {signer.issuer.rfc4514_string()[:120]}) does not lead to a root headquarters trusts",
@@ -205,6 +256,21 @@ class Importer:
                 f"the signing certificate belongs to office {cert_office}, but the bundle says it is from office {office_id}",
                 "گواهی امضا متعلق به دستگاه دیگری است، نه دستگاهی که بسته به نام آن است.",
             )
+
+    def _validate_path_cryptography(self, signer: x509.Certificate, others: list[x509.Certificate]) -> None:
+        """RFC 5280 path validation by cryptography's Rust verifier (about 0.2 ms, against 2–5 ms for
+        pyhanko-certvalidator: the difference between meeting and missing 200 bundles/s)."""
+        if self._verifier is None:
+            builder = PolicyBuilder().store(Store(self.roots)).time(self.moment).max_chain_depth(4)
+            builder = builder.extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ExtensionPolicy.permit_all())
+            self._verifier = builder.build_client_verifier()
+        self._verifier.verify(signer, others)
+        try:
+            usage = signer.extensions.get_extension_for_class(x509.KeyUsage).value
+        except x509.ExtensionNotFound:
+            return
+        if not (usage.digital_signature or usage.content_commitment):
+            raise InvalidCertificateError("the certificate may not be used for signatures")
 
     def check_answers(self, opened: OpenedBundle):
         manifest = opened.manifest
@@ -253,7 +319,7 @@ class Importer:
                 f"{exc.message_en} at headquarters; install that form definition to import this bundle",
                 exc.message_fa + " ابتدا این تعریف فرم را در ستاد نصب کنید.",
             ) from None
-        problems = answers_document.structural_problems(form, report)
+        problems = structural_problems(form, report)
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise refused(

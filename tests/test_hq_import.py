@@ -112,6 +112,14 @@ def test_wrong_recipient_refused(w, hq_db):
     assert refused_code(w, hq_db, w.build(hq_id="hq-elsewhere")) == "wrong_recipient"
 
 
+@pytest.mark.parametrize("validation", ["cryptography", "pyhanko-certvalidator"])
+def test_unknown_certificate_refused_by_either_path_validator(w, hq_db, tmp_path, validation):
+    signer = foreign_ca_signer(w.report.office_id, tmp_path)
+    assert refused_code(w, hq_db, w.build(signer=signer), path_validation=validation) == "certificate_untrusted"
+    with w.importer(hq_db, path_validation=validation) as importer:
+        assert importer.import_bytes(w.build()).status == "imported"
+
+
 def test_unknown_self_signed_revoked_expired_and_other_office_certificates_refused(w, hq_db, tmp_path):
     office_id = w.report.office_id
     assert refused_code(w, hq_db, w.build(signer=foreign_ca_signer(office_id, tmp_path))) == "certificate_untrusted"
