@@ -215,6 +215,53 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX report_digest_scope ON report_digest(form_id, period);
         """,
     ),
+    (
+        4,
+        "headquarters review of submissions (state, comments per indicator); office side: imported feedback",
+        """
+        -- headquarters: the review state of a submission; no row means 'received'
+        CREATE TABLE hq_review (
+            submission_id TEXT PRIMARY KEY REFERENCES hq_submission(id),
+            state TEXT NOT NULL CHECK (state IN ('received', 'accepted', 'returned')),
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            feedback_id TEXT NOT NULL
+        );
+        CREATE TABLE hq_review_comment (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            submission_id TEXT NOT NULL REFERENCES hq_submission(id),
+            indicator_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX hq_review_comment_submission ON hq_review_comment(submission_id, id);
+        -- office side: signed feedback files from headquarters (the file is kept as received)
+        CREATE TABLE office_feedback (
+            feedback_id TEXT PRIMARY KEY,
+            office_id TEXT NOT NULL,
+            report_id TEXT NOT NULL,
+            form_id TEXT NOT NULL,
+            period TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            decision TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            file BLOB NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE INDEX office_feedback_report ON office_feedback(office_id, form_id, period, revision);
+        CREATE TABLE office_feedback_comment (
+            feedback_id TEXT NOT NULL REFERENCES office_feedback(feedback_id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            indicator_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (feedback_id, position)
+        );
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
