@@ -1,17 +1,21 @@
-"""Starting the office application: Persian, right to left, Vazirmatn, Qt's Persian dialogs."""
+"""Starting the office application: Persian, right to left, Vazirmatn, Qt's Persian dialogs.
+
+``run()`` shows the window first (a frame saying it is getting ready) and only then imports the
+report core, opens the database and fills the window, so the clerk sees the application at once.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
-from citizen_rights_desktop.catalog import FormCatalog
 from citizen_rights_desktop.paths import default_database_path, fonts_dir
-from storage import DatabaseError, ReportStore, open_database
+
+APP_TITLE = "گزارش حقوق شهروندی در نظام اداری"
 
 FONT_FAMILY = "Vazirmatn"
 FONT_POINT_SIZE = 10
@@ -50,37 +54,74 @@ def application() -> QApplication:
     return app
 
 
-def database_error(exc: DatabaseError) -> None:
-    QMessageBox.critical(None, "خطای پایگاه داده", exc.message_fa)
+def database_error(exc, parent=None) -> None:
+    QMessageBox.critical(parent, "خطای پایگاه داده", exc.message_fa)
 
 
-def build_main_window(db_path: Path | None, forms: Path | None):
+def build_main_window(db_path: Path | None, forms: Path | None, parent=None):
     """The main window on the database (``None`` when it cannot be opened: the user was told)."""
+    from citizen_rights_desktop.catalog import FormCatalog
+    from storage import DatabaseError, ReportStore, open_database
     from ui.main_window import MainWindow
 
     path = Path(db_path) if db_path else default_database_path()
     try:
         database = open_database(path)
     except DatabaseError as exc:
-        database_error(exc)
+        database_error(exc, parent)
         return None
     catalog = FormCatalog(Path(forms) if forms else None)
     if not catalog.forms:
         database.close()
         details = "\n".join(str(e).splitlines()[0] for e in catalog.errors[:3])
-        QMessageBox.critical(None, "خطا", "هیچ تعریف فرم سالمی در برنامه پیدا نشد؛ برنامه را دوباره نصب کنید.\n" + details)
+        QMessageBox.critical(parent, "خطا", "هیچ تعریف فرم سالمی در برنامه پیدا نشد؛ برنامه را دوباره نصب کنید.\n" + details)
         return None
     return MainWindow(ReportStore(database), catalog)
+
+
+class Shell(QMainWindow):
+    """The top-level window: shown at once, then holds the main window once it is built."""
+
+    def __init__(self):
+        super().__init__()
+        self.inner = None
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1366, 768)
+        waiting = QLabel("در حال آماده‌سازی…")
+        waiting.setAlignment(Qt.AlignCenter)
+        self.setCentralWidget(waiting)
+
+    def adopt(self, window: QMainWindow) -> None:
+        self.inner = window
+        self.setCentralWidget(window)
+        self.setWindowTitle(window.windowTitle())
+        window.windowTitleChanged.connect(self.setWindowTitle)
+
+    def closeEvent(self, event) -> None:
+        if self.inner is not None:
+            self.inner.close()  # writes what is still being typed; never asks
+        event.accept()
 
 
 def run(db_path: Path | None, forms: Path | None) -> int:
     """Start the application; returns the process exit code (non-zero if it could not start)."""
     app = application()
-    window = build_main_window(db_path, forms)
-    if window is None:
-        return 2
-    window.show()
+    shell = Shell()
+    shell.show()
+    started: list = []
+
+    def build() -> None:
+        window = build_main_window(db_path, forms, shell)
+        if window is None:
+            app.exit(2)
+            return
+        started.append(window)
+        shell.adopt(window)
+
+    QTimer.singleShot(0, build)
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # let a file being attached finish
-    window.store.database.close()
+    if not started:
+        return code or 2
+    started[0].store.database.close()
     return code

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from citizen_rights_desktop.catalog import FormCatalog, FormNotFound
-from citizen_rights_desktop.demo import demo_report
 from citizen_rights_desktop.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.persian_text import to_persian_digits
 from citizen_rights_desktop.report_list import duplicate_report, new_report, report_entries, save_emblem
@@ -128,6 +127,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
 
     def open_sample(self) -> None:
+        from citizen_rights_desktop.demo import demo_report  # only when asked: keeps start-up short
+
         try:
             report_id = demo_report(self.store, self.catalog.latest())
         except (DatabaseError, FormNotFound) as exc:

@@ -192,7 +192,6 @@ class SectionPage(ScrollPage):
                 self._add_editor(inner, editor)
         for table in section.tables:
             editor = TableEditor(session, section.id, table)
-            editor.edited.connect(self.update_computed)
             self.tables.append(editor)
             yes.addWidget(editor)
         if section.computed:

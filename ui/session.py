@@ -58,16 +58,18 @@ class ReportSession(QObject):
     def answer(self, section_id: str) -> SectionAnswer:
         return self.report.sections.setdefault(section_id, SectionAnswer())
 
-    def _call(self, section_id: str | None, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    def _call(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+        """Run one core call; on success the caller updates the in-memory copy, then ``_changed``."""
         try:
             result = fn(*args)
         except (DatabaseError, EvidenceUnreadable, UnknownItem, sqlite3.Error, KeyError, ValueError) as exc:
             self.failed.emit(persian_message(exc))
             return False, None
         self.mark_saved()
-        if section_id is not None:
-            self.section_changed.emit(section_id)
         return True, result
+
+    def _changed(self, section_id: str) -> None:
+        self.section_changed.emit(section_id)
 
     def mark_saved(self) -> None:
         self.last_saved = dt.datetime.now()
@@ -76,13 +78,14 @@ class ReportSession(QObject):
     # --- header, gate, texts ------------------------------------------------------------------
 
     def set_header(self, field_id: str, text: str | None) -> EditResult | None:
-        ok, result = self._call("header", self.editor.set_header, field_id, text)
+        ok, result = self._call(self.editor.set_header, field_id, text)
         if ok:
             _put(self.report.header, field_id, result.value)
+            self._changed("header")
         return result
 
     def set_status(self, section_id: str, status: str | None) -> bool:
-        ok, _ = self._call(None, self.editor.set_status, section_id, status)
+        ok, _ = self._call(self.editor.set_status, section_id, status)
         if not ok:
             return False
         answer = self.answer(section_id)
@@ -94,25 +97,28 @@ class ReportSession(QObject):
                 for table in section.tables:
                     if table.fixed_rows and not answer.rows(table.id):
                         answer.tables[table.id] = fresh.rows(table.id)
-        self.section_changed.emit(section_id)
+        self._changed(section_id)
         return True
 
     def set_reason(self, section_id: str, text: str | None) -> EditResult | None:
-        ok, result = self._call(section_id, self.editor.set_reason, section_id, text)
+        ok, result = self._call(self.editor.set_reason, section_id, text)
         if ok:
             self.answer(section_id).reason = result.value
+            self._changed(section_id)
         return result
 
     def set_justification(self, section_id: str, text: str | None) -> EditResult | None:
-        ok, result = self._call(section_id, self.editor.set_justification, section_id, text)
+        ok, result = self._call(self.editor.set_justification, section_id, text)
         if ok:
             self.answer(section_id).justification = result.value
+            self._changed(section_id)
         return result
 
     def set_value(self, section_id: str, field_id: str, text: str | None) -> EditResult | None:
-        ok, result = self._call(section_id, self.editor.set_value, section_id, field_id, text)
+        ok, result = self._call(self.editor.set_value, section_id, field_id, text)
         if ok:
             _put(self.answer(section_id).values, field_id, result.value)
+            self._changed(section_id)
         return result
 
     # --- tables (the caller's row list is the in-memory copy) ---------------------------------
@@ -121,42 +127,47 @@ class ReportSession(QObject):
         return self.answer(section_id).tables.setdefault(table_id, [])
 
     def set_cell(self, section_id: str, table_id: str, row: Row, column_id: str, text: str | None) -> EditResult | None:
-        ok, result = self._call(section_id, self.editor.set_cell, section_id, table_id, row.id, column_id, text)
+        ok, result = self._call(self.editor.set_cell, section_id, table_id, row.id, column_id, text)
         if ok:
             _put(row.cells, column_id, result.value)
+            self._changed(section_id)
         return result
 
     def add_rows(self, section_id: str, table_id: str, texts: list[dict[str, object]]) -> tuple[list[Row], list[dict[str, EditResult]]] | None:
-        ok, result = self._call(section_id, self.editor.add_rows, section_id, table_id, texts)
+        ok, result = self._call(self.editor.add_rows, section_id, table_id, texts)
         if not ok:
             return None
         ids, results = result
         rows = [Row(rid, {k: r.value for k, r in parsed.items() if r.value is not None}) for rid, parsed in zip(ids, results)]
         self.rows(section_id, table_id).extend(rows)
+        self._changed(section_id)
         return rows, results
 
     def paste_rows(self, section_id: str, table_id: str, tsv: str) -> tuple[list[Row], list[dict[str, EditResult]]] | None:
-        ok, result = self._call(section_id, self.editor.paste_rows, section_id, table_id, tsv)
+        ok, result = self._call(self.editor.paste_rows, section_id, table_id, tsv)
         if not ok:
             return None
         ids, results = result
         rows = [Row(rid, {k: r.value for k, r in parsed.items() if r.value is not None}) for rid, parsed in zip(ids, results)]
         self.rows(section_id, table_id).extend(rows)
+        self._changed(section_id)
         return rows, results
 
     def delete_row(self, section_id: str, table_id: str, row: Row) -> bool:
-        ok, _ = self._call(section_id, self.editor.delete_row, section_id, table_id, row.id)
+        ok, _ = self._call(self.editor.delete_row, section_id, table_id, row.id)
         if ok:
             rows = self.rows(section_id, table_id)
             rows[:] = [r for r in rows if r.id != row.id]
+            self._changed(section_id)
         return ok
 
     def move_row(self, section_id: str, table_id: str, row: Row, new_index: int) -> bool:
-        ok, _ = self._call(section_id, self.editor.move_row, section_id, table_id, row.id, new_index)
+        ok, _ = self._call(self.editor.move_row, section_id, table_id, row.id, new_index)
         if ok:
             rows = self.rows(section_id, table_id)
             rows.remove(row)
             rows.insert(max(0, min(new_index, len(rows))), row)
+            self._changed(section_id)
         return ok
 
     # --- evidence -----------------------------------------------------------------------------
@@ -168,15 +179,15 @@ class ReportSession(QObject):
         self.section_changed.emit(section_id)
 
     def remove_evidence(self, section_id: str, ref: EvidenceRef) -> bool:
-        ok, _ = self._call(section_id, self.editor.remove_evidence, ref.id)
+        ok, _ = self._call(self.editor.remove_evidence, ref.id)
         if ok:
             answer = self.answer(section_id)
             answer.evidence = [e for e in answer.evidence if e.id != ref.id]
-            self.section_changed.emit(section_id)
+            self._changed(section_id)
         return ok
 
     def evidence_bytes(self, ref: EvidenceRef) -> bytes | None:
-        ok, data = self._call(None, self.store.evidence_bytes, ref.sha256)
+        ok, data = self._call(self.store.evidence_bytes, ref.sha256)
         return data if ok else None
 
 

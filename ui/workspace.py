@@ -87,9 +87,12 @@ class ReportWorkspace(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["بخش", "وضعیت"])
         self.tree.setIconSize(QSize(12, 12))
+        # fixed widths: a column sized to its contents would measure every item on each change
         self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.Fixed)
         self.tree.header().setStretchLastSection(False)
+        self.tree.header().resizeSection(1, 112)
+        self.tree.setUniformRowHeights(True)
         self.tree.setTextElideMode(Qt.ElideRight)
         self.tree.setMinimumWidth(300)
         self._build_tree()
@@ -119,7 +122,9 @@ class ReportWorkspace(QWidget):
         self._revalidate_timer.setSingleShot(True)
         self._revalidate_timer.setInterval(REVALIDATE_MS)
         self._revalidate_timer.timeout.connect(self.revalidate)
-        session.section_changed.connect(lambda _id: self._revalidate_timer.start())
+        session.section_changed.connect(self._changed)
+        self._dirty = False
+        self._item_states: dict[str, str] = {}
         self.current_key = ""
         self.apply_validation(validation)
         self.go_to("header")
@@ -199,7 +204,7 @@ class ReportWorkspace(QWidget):
             self.pages[self.current_key].flush()
         page = self.page(key)
         if key == "review":
-            self.revalidate()
+            self.revalidate(force=False)
         self.stack.setCurrentWidget(page)
         self.current_key = key
         item = self.items.get(key)
@@ -210,7 +215,6 @@ class ReportWorkspace(QWidget):
         index = self.keys.index(key)
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.keys) - 1)
-        page.verticalScrollBar().setValue(0) if key == "review" else None
         self.page_changed.emit(key)
 
     def step(self, delta: int) -> None:
@@ -224,28 +228,39 @@ class ReportWorkspace(QWidget):
 
     # --- validation ---------------------------------------------------------------------------
 
-    def revalidate(self) -> ValidationResult:
+    def _changed(self, _section_id: str) -> None:
+        self._dirty = True
+        self._revalidate_timer.start()
+
+    def revalidate(self, force: bool = True) -> ValidationResult:
+        """Validate the in-memory report with the core (only if something changed, unless forced)."""
         self._revalidate_timer.stop()
-        self.apply_validation(validate_report(self.form, self.session.report))
+        if force or self._dirty:
+            self._dirty = False
+            self.apply_validation(validate_report(self.form, self.session.report))
         return self.validation
+
+    def _set_state(self, key: str, state: str) -> None:
+        if self._item_states.get(key) == state:
+            return
+        self._item_states[key] = state
+        item = self.items[key]
+        item.setIcon(0, state_icon(state))
+        item.setText(1, STATE_LABELS[state])
+        item.setForeground(1, QColor(STATE_COLOURS[state]))
 
     def apply_validation(self, result: ValidationResult) -> None:
         self.validation = result
         for section_id, section in result.sections.items():
-            item = self.items.get(section_id)
-            if item is not None:
-                item.setIcon(0, state_icon(section.state))
-                item.setText(1, STATE_LABELS[section.state])
-                item.setForeground(1, QColor(STATE_COLOURS[section.state]))
+            if section_id in self.items:
+                self._set_state(section_id, section.state)
         for key, problems in (("header", result.header), (self.form.diagnostic.id, result.diagnostic)):
-            state = "complete" if not problems else "incomplete"
-            item = self.items[key]
-            item.setIcon(0, state_icon(state))
-            item.setText(1, STATE_LABELS[state])
-            item.setForeground(1, QColor(STATE_COLOURS[state]))
+            self._set_state(key, "complete" if not problems else "incomplete")
         count = len(result.problems)
         review = self.items["review"]
-        review.setText(1, to_persian_digits(count) + " مورد" if count else "کامل")
+        text = to_persian_digits(count) + " مورد" if count else "کامل"
+        if review.text(1) != text:
+            review.setText(1, text)
         self.completeness.setText(f"درصد تکمیل: {fa_percent(result.completeness)}")
         for key in self.pages:
             self._show_result(key)

@@ -156,3 +156,26 @@ def test_default_database_path_is_used(monkeypatch, tmp_path, qtbot, messages):
     assert seen and window.store.database.path == tmp_path / "default.sqlite3"
     window.store.database.close()
     assert default_database_path().name == "reports.sqlite3"
+
+
+def test_run_shows_the_window_then_the_reports(qtbot, db_path, store, demo_id, messages):
+    from PySide6.QtCore import QTimer
+
+    from ui.app import Shell
+
+    seen = []
+
+    def check():
+        shells = [w for w in QApplication.topLevelWidgets() if isinstance(w, Shell) and w.isVisible()]
+        if not shells or shells[0].inner is None:
+            QTimer.singleShot(50, check)
+            return
+        inner = shells[0].inner
+        seen.append((inner.stack.currentWidget() is inner.reports_page, [e.id for e in inner.reports_page.entries], shells[0].windowTitle()))
+        shells[0].close()
+        QApplication.instance().exit(0)
+
+    QTimer.singleShot(0, check)
+    assert run(db_path=db_path, forms=None) == 0
+    assert seen == [(True, [demo_id], "گزارش حقوق شهروندی در نظام اداری")]
+    assert messages == []
