@@ -99,13 +99,12 @@ def main() -> None:
     with Importer(hq_db, hq, catalog, pdf_check=None) as importer:
         start = time.perf_counter()
         statuses: dict[str, int] = {}
-        for data in bundles:
-            outcome = importer.import_bytes(data)
-            statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+        for _, outcome in importer.import_many((i, lambda data=data: data) for i, data in enumerate(bundles)):
+            statuses[getattr(outcome, "status", "refused")] = statuses.get(getattr(outcome, "status", "refused"), 0) + 1
         full = time.perf_counter() - start
     rate = len(bundles) / full
     print(f"decrypt + verify alone: {len(bundles) / verify_only:.0f} bundles/s ({verify_only * 1000 / len(bundles):.2f} ms each)")
-    print(f"full import (verify, answers vs form, one committed transaction each): {rate:.0f} bundles/s "
+    print(f"full import (verify, answers vs form, committed in batches of 64 bundles): {rate:.0f} bundles/s "
           f"({full * 1000 / len(bundles):.2f} ms each) {statuses}   [goal >= 200/s]")  # fmt: skip
     print(f"ratio full import / decrypt + verify: {full / verify_only:.2f}x   [goal <= 1.5x]")
 

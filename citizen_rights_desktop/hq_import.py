@@ -24,11 +24,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import itertools
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -398,7 +400,26 @@ class Importer:
         return ImportOutcome(result.status, result.submission_id, manifest.office_id, manifest.agency, manifest.period,
                              manifest.revision, pdf_state, en, fa)  # fmt: skip
 
-    def import_file(self, path: str | Path) -> ImportOutcome:
+    def import_many(self, items: Iterable[tuple[Any, Callable[[], bytes]]], batch_size: int = 64) -> Iterator[tuple[Any, ImportOutcome | BundleRefused]]:
+        """Import many bundles given as (key, function returning the bytes); yields (key, outcome or refusal).
+
+        A batch shares one synced commit (each bundle in its own savepoint, so a refused one
+        leaves nothing); results are yielded only once their batch is committed, so nothing is
+        reported as imported before it is durable.
+        """
+        items = iter(items)
+        while chunk := list(itertools.islice(items, batch_size)):
+            results: list[tuple[Any, ImportOutcome | BundleRefused]] = []
+            with self.database.transaction():
+                for key, load in chunk:
+                    try:
+                        results.append((key, self.import_bytes(load())))
+                    except BundleRefused as exc:
+                        results.append((key, exc))
+            yield from results
+
+    def read_file(self, path: str | Path) -> bytes:
+        """A bundle file's bytes, refused (``BundleRefused``) when too large or unreadable."""
         path = Path(path)
         try:
             size = path.stat().st_size
@@ -407,7 +428,10 @@ class Importer:
             data = path.read_bytes()
         except OSError as exc:
             raise refused("unreadable", f"cannot read the file: {exc.strerror or exc}", "فایل قابل خواندن نیست.") from None
-        return self.import_bytes(data)
+        return data
+
+    def import_file(self, path: str | Path) -> ImportOutcome:
+        return self.import_bytes(self.read_file(path))
 
 
 def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -425,10 +449,13 @@ def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
 def import_paths(importer: Importer, paths: Iterable[str | Path], progress: Callable[[int, int, Path], None] | None = None):
     """Import every file; yields (path, outcome or BundleRefused) and goes on after a refusal."""
     files = bundle_files(paths)
-    for index, path in enumerate(files):
-        if progress:
-            progress(index, len(files), path)
-        try:
-            yield path, importer.import_file(path)
-        except BundleRefused as exc:
-            yield path, exc
+
+    def reader(index: int, path: Path) -> Callable[[], bytes]:
+        def read() -> bytes:
+            if progress:
+                progress(index, len(files), path)
+            return importer.read_file(path)
+
+        return read
+
+    yield from importer.import_many((path, reader(i, path)) for i, path in enumerate(files))

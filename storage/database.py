@@ -44,6 +44,7 @@ def utc_now() -> str:
 class Database:
     path: Path
     conn: sqlite3.Connection
+    _savepoints: int = 0
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -51,7 +52,24 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, committed on leaving the block (rolled back on error)."""
+        """One write transaction, committed on leaving the block (rolled back on error).
+
+        Inside another transaction it is a savepoint: an error undoes only this block, and
+        nothing is durable until the outermost block commits (how a batch import shares one
+        synced commit among many bundles without letting a refused one leave anything behind).
+        """
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"nested_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

@@ -136,3 +136,17 @@ def test_restore_brings_back_saved_answers(db_path):
     backup.restore_backup(database.conn, db_path, saved)
     assert store.load_report(report_id).section("i01").reason == "اول"
     database.close()
+
+
+def test_nested_transaction_is_a_savepoint(store):
+    report_id = store.create_report(_office(store), "f", "1", "1398")
+    database = store.database
+    with database.transaction():
+        store.set_item(report_id, "i01", "reason", "kept")
+        with pytest.raises(RuntimeError):
+            with database.transaction():
+                store.set_item(report_id, "i02", "reason", "undone")
+                raise RuntimeError("refused")
+        assert store.load_report(report_id).section("i02").reason is None
+    report = store.load_report(report_id)
+    assert report.section("i01").reason == "kept" and report.section("i02").reason is None
