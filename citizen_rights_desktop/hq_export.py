@@ -129,8 +129,13 @@ def _atomic(path: Path) -> Path:
     return path.with_name(path.name + ".partial")
 
 
-def export_xlsx(conn: sqlite3.Connection, form: FormDefinition, period: str, path: str | os.PathLike, expected_units: dict[str, str] | None = None) -> Path:
-    """Write the workbook (right-to-left sheets, Persian headers); atomic: temp file, then rename."""
+def export_xlsx(
+    conn: sqlite3.Connection, form: FormDefinition, period: str, path: str | os.PathLike, expected_units: dict[str, str] | None = None,
+    extra_sheets: list[Sheet] | None = None,
+) -> Path:
+    """Write the workbook (right-to-left sheets, Persian headers); atomic: temp file, then rename.
+
+    ``extra_sheets`` (e.g. ``hq_completeness.status_sheet``) come after the analysis sheets."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -139,7 +144,7 @@ def export_xlsx(conn: sqlite3.Connection, form: FormDefinition, period: str, pat
     partial = _atomic(path)
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
-    for sheet in sheets(conn, form, period, expected_units):
+    for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]:
         worksheet = workbook.create_sheet(sheet.name)
         worksheet.sheet_view.rightToLeft = True
         header = []
@@ -158,18 +163,26 @@ def export_xlsx(conn: sqlite3.Connection, form: FormDefinition, period: str, pat
     return path
 
 
-def export_csv(conn: sqlite3.Connection, form: FormDefinition, period: str, folder: str | os.PathLike, expected_units: dict[str, str] | None = None) -> list[Path]:
-    """One UTF-8 (with BOM) CSV file per sheet in ``folder``; returns the files written."""
-    folder = Path(folder)
-    written = []
-    for sheet in sheets(conn, form, period, expected_units):
-        path = folder / f"{sheet.name}.csv"
-        partial = _atomic(path)
+def write_csv_sheet(sheet: Sheet, path: str | os.PathLike) -> Path:
+    """One sheet as a UTF-8 (with BOM, so Excel reads Persian) CSV file; atomic: temp file, then rename."""
+    path = Path(path)
+    partial = _atomic(path)
+    try:
         with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(sheet.headers)
             for row in sheet.rows():
                 writer.writerow(["" if v is None else v for v in row])
         os.replace(partial, path)
-        written.append(path)
-    return written
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def export_csv(
+    conn: sqlite3.Connection, form: FormDefinition, period: str, folder: str | os.PathLike, expected_units: dict[str, str] | None = None,
+    extra_sheets: list[Sheet] | None = None,
+) -> list[Path]:
+    """One UTF-8 (with BOM) CSV file per sheet in ``folder``; returns the files written."""
+    folder = Path(folder)
+    return [write_csv_sheet(sheet, folder / f"{sheet.name}.csv") for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]]

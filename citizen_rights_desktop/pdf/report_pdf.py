@@ -378,3 +378,51 @@ def render_report_pdf(
         temp.unlink(missing_ok=True)
         raise PdfError(f"the report could not be laid out: {exc}", "ساخت فایل PDF گزارش ممکن نشد.") from exc
     return result
+
+
+def write_letterhead_pdf(
+    story: list,
+    out_path: str | os.PathLike,
+    letterhead: Letterhead,
+    *,
+    title: str,
+    author: str,
+    subject: str = "",
+    on_page: Callable[[int], None] | None = None,
+) -> int:
+    """Lay out ``story`` on letterhead A4 pages (the frame and canvas of ``render_report_pdf``) and
+    write it atomically at ``out_path``; returns the page count. Used by documents other than the
+    office report (e.g. the headquarters national report). Raises ``PdfError``."""
+    fonts.register_fonts()
+    out_path = Path(out_path)
+    canvas_class = type("LetterheadDocCanvas", (LetterheadCanvas,), {"letterhead": letterhead, "on_page": staticmethod(on_page) if on_page else None})
+    width = PAGE_WIDTH - 2 * MARGIN
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".partial", dir=out_path.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise PdfError(f"cannot write in {out_path.parent}: {exc.strerror or exc}", f"امکان نوشتن در پوشه «{out_path.parent}» نیست.") from None
+    temp = Path(temp_name)
+    try:
+        frame = Frame(MARGIN, FOOTER_HEIGHT + 12, width, PAGE_HEIGHT - HEADER_HEIGHT - FOOTER_HEIGHT - 22, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
+        doc = BaseDocTemplate(
+            str(temp), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN, rightMargin=MARGIN,
+            topMargin=HEADER_HEIGHT, bottomMargin=FOOTER_HEIGHT, title=title, author=author,
+            subject=subject, creator="Citizen Rights Desktop", lang="fa-IR", initialFontName=fonts.REGULAR,
+        )  # fmt: skip
+        doc.addPageTemplates([PageTemplate(id="letter", frames=[frame])])
+        doc.build(story, canvasmaker=canvas_class)
+        os.chmod(temp, 0o644)
+        os.replace(temp, out_path)
+        return doc.page
+    except PdfError:
+        temp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise PdfError(f"cannot write {out_path}: {exc.strerror or exc}", f"نوشتن فایل «{out_path}» ممکن نشد.") from None
+    except Exception as exc:
+        temp.unlink(missing_ok=True)
+        raise PdfError(f"the document could not be laid out: {exc}", "ساخت فایل PDF ممکن نشد.") from exc
