@@ -14,6 +14,7 @@ from pathlib import Path
 
 from citizen_rights_desktop import __version__, answers_document, cli_exchange
 from citizen_rights_desktop import cli_pdf  # report pdf, report verify-pdf, identity …
+from citizen_rights_desktop import cli_hq_analysis  # headquarters analysis and review (issue 6)
 from citizen_rights_desktop.catalog import FormCatalog, FormNotFound, form_files
 from citizen_rights_desktop.demo import demo_report, generate_reports
 from citizen_rights_desktop.editing import EvidenceUnreadable, ReportEditor, UnknownItem
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("args", nargs="+", metavar="[REPORT] FILE")
     cli_pdf.add_parsers(commands, report)
     cli_exchange.add_parsers(commands, report, _Commands, common)  # hq …, office …, report bundle
+    cli_hq_analysis.add_parsers(commands, _Commands, common)  # hq status|analyse|rank|export|review|compare, office import-feedback
     return parser
 
 
@@ -296,6 +298,7 @@ COMMANDS = {
 }
 COMMANDS.update(cli_pdf.COMMANDS)
 COMMANDS.update(cli_exchange.COMMANDS)
+COMMANDS.update(cli_hq_analysis.COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -99,6 +99,9 @@ def _submission(database: Database, submission_id: str) -> hq_store.Submission:
     raise ReviewError("unknown_submission", f"no submission {submission_id} at this headquarters", "چنین گزارش دریافتی در ستاد نیست.")
 
 
+find_submission = _submission
+
+
 def review_state(database: Database, submission_id: str) -> ReviewState:
     submission = _submission(database, submission_id)
     row = database.conn.execute(
