@@ -1,7 +1,9 @@
-"""Headquarters figures over many reports: dashboard and pivot query times, XLSX export time.
+"""Headquarters figures over many reports: completeness, dashboard and pivot query times, XLSX export
+time, national report PDF time.
 
-    .venv/bin/python bench/bench_analysis.py [--reports 20000] [--db /tmp/hq-bench.sqlite3] [--no-xlsx]
-The database is generated once (demo generator, seed 1) and reused by later runs. Prints only.
+    .venv/bin/python bench/bench_analysis.py [--reports 20000] [--db /tmp/hq-bench.sqlite3] [--no-xlsx] [--no-pdf]
+The database is generated once (demo generator, seed 1; org units and submissions by
+``hq_completeness.register_sample_submissions``) and reused by later runs. Prints only.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citizen_rights_desktop import analysis  # noqa: E402
+from citizen_rights_desktop import analysis, hq_completeness  # noqa: E402
 from citizen_rights_desktop.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.demo import generate_reports  # noqa: E402
 from citizen_rights_desktop.digest import refresh_digests  # noqa: E402
@@ -38,6 +40,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=20000)
     parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "crd-hq-bench.sqlite3")
     parser.add_argument("--no-xlsx", action="store_true")
+    parser.add_argument("--no-pdf", action="store_true")
     args = parser.parse_args()
     form = FormCatalog().latest()
     store = ReportStore(open_database(args.db, take_backups=False))
@@ -46,13 +49,26 @@ def main() -> None:
         start = time.perf_counter()
         generate_reports(store, form, args.reports - have, seed=have + 1)
         print(f"generated {args.reports - have} reports in {time.perf_counter() - start:.0f} s ({args.db})")
+    if not store.conn.execute("SELECT 1 FROM org_unit LIMIT 1").fetchone():
+        start = time.perf_counter()
+        sample = hq_completeness.register_sample_submissions(store.database, form, seed=1, revised=200)
+        print(f"registered {sample.units} org units and their submissions in {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
     built = refresh_digests(store)
     print(f"digest refresh: {built} rebuilt in {(time.perf_counter() - start) * 1000:.0f} ms")
     conn = store.conn
     count = conn.execute("SELECT COUNT(*) FROM report_digest").fetchone()[0]
     print(f"reports analysed: {count}")
+    status = hq_completeness.completeness(conn, form, "1398")
+    c = status.counts
+    print(f"units: {c.units} (on time {c.on_time}, late {c.late}, not yet {c.missing})")
+    timed("completeness (every unit on time / late / not yet, per province)", lambda: hq_completeness.completeness(conn, form, "1398").by_province())
     timed("dashboard (answer shares, national and by province)", lambda: (analysis.status_shares(conn, form, "1398"), analysis.status_shares(conn, form, "1398", "province")))
+    timed(
+        "dashboard with completeness (completeness + shares national and by province)",
+        lambda: (hq_completeness.completeness(conn, form, "1398").by_province(), analysis.status_shares(conn, form, "1398"),
+                 analysis.status_shares(conn, form, "1398", "province")),
+    )  # fmt: skip
     timed("pivot (indicator x province)", lambda: analysis.pivot_yes_share(conn, form, "1398", "province"))
     timed("scores and rankings", lambda: analysis.rank_provinces(analysis.scores(conn, form, "1398"), PROVINCES))
     timed("numeric summaries (all indicators)", lambda: analysis.numeric_summaries(conn, form, "1398"), repeat=3, goal="")
@@ -61,6 +77,13 @@ def main() -> None:
             start = time.perf_counter()
             path = export_xlsx(conn, form, "1398", Path(folder) / "hq.xlsx")
             print(f"XLSX export of {count} reports: {time.perf_counter() - start:.1f} s, {path.stat().st_size / 1e6:.0f} MB")
+    if not args.no_pdf:
+        from citizen_rights_desktop.hq_report_pdf import render_national_report
+
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            result = render_national_report(conn, form, "1398", Path(folder) / "national.pdf")
+            print(f"national report PDF over {count} reports: {time.perf_counter() - start:.1f} s, {result.pages} pages")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,17 @@ def parse_time(text: str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-@dataclass(frozen=True)
+_UTC_SHAPE = len("2020-05-20T20:30:00.000+00:00")
+
+
+def _earlier(a: str, b: str) -> bool:
+    """``a`` is before ``b`` (ISO times; the usual UTC millisecond shape compares as text, fast)."""
+    if len(a) == len(b) == _UTC_SHAPE and a.endswith("+00:00") and b.endswith("+00:00"):
+        return a < b
+    return parse_time(a) < parse_time(b)
+
+
+@dataclass(slots=True)
 class UnitStatus:
     unit_id: str
     name: str
@@ -149,17 +159,23 @@ class Completeness:
         raise KeyError(unit_id)
 
 
-def _resolve_provinces(units: dict[str, dict]) -> dict[str, str]:
+def _resolve_provinces(units: dict[str, tuple]) -> dict[str, str]:
+    """unit id → its province key: its own, else its nearest ancestor's, else "" (national)."""
     resolved: dict[str, str] = {}
-    for unit_id in units:
-        seen, current = set(), unit_id
-        found = NATIONAL
+    for unit_id, unit in units.items():
+        if unit[4] in PROVINCES:
+            resolved[unit_id] = unit[4]
+            continue
+        seen, current, found = {unit_id}, unit[2], NATIONAL
         while current is not None and current in units and current not in seen:
             seen.add(current)
-            if units[current]["province"] in PROVINCES:
-                found = units[current]["province"]
+            if current in resolved:
+                found = resolved[current]
                 break
-            current = units[current]["parent_id"]
+            if units[current][4] in PROVINCES:
+                found = units[current][4]
+                break
+            current = units[current][2]
         resolved[unit_id] = found
     return resolved
 
@@ -168,42 +184,43 @@ def completeness(conn: sqlite3.Connection, form: FormDefinition, period: str | N
     """Every unit expected to report for ``form`` (its id: any version) and ``period``, with its status."""
     period = period or str(form.guideline_year)
     cutoff = deadline_cutoff(form.deadline)
-    units = {
-        row[0]: {"id": row[0], "name": row[1], "parent_id": row[2], "level": row[3], "province": row[4]}
-        for row in conn.execute("SELECT id, name, parent_id, level, province FROM org_unit")
-    }
+    cutoff_text = cutoff.isoformat(timespec="milliseconds")
+    # units ordered by name here so that the province sort below (stable, on integers) stays cheap
+    units = {row[0]: row for row in conn.execute("SELECT id, name, parent_id, level, province FROM org_unit ORDER BY name, id")}
     provinces = _resolve_provinces(units)
     children: dict[str | None, list[str]] = {}
-    for unit in units.values():
-        children.setdefault(unit["parent_id"], []).append(unit["id"])
-    submitted = {}
-    for office_id, submission_id, revision, received_at, first in conn.execute(
-        "SELECT s.office_id, s.id, s.revision, s.received_at,"
-        " (SELECT MIN(f.received_at) FROM hq_submission f WHERE f.office_id = s.office_id AND f.form_id = s.form_id AND f.period = s.period)"
-        " FROM hq_submission s WHERE s.form_id = ? AND s.period = ? AND s.superseded_by IS NULL",
-        (form.id, period),
+    for unit_id, unit in units.items():
+        children.setdefault(unit[2], []).append(unit_id)
+    current: dict[str, tuple[str, int, str]] = {}
+    first: dict[str, str] = {}
+    for office_id, submission_id, revision, received_at, superseded_by in conn.execute(
+        "SELECT office_id, id, revision, received_at, superseded_by FROM hq_submission WHERE form_id = ? AND period = ?", (form.id, period)
     ):
-        submitted[office_id] = (submission_id, revision, received_at, first)
-    out = []
-    for unit in units.values():
-        if unit["level"] not in LEVELS:
-            continue
-        parent = units.get(unit["parent_id"] or "")
-        common = dict(
-            unit_id=unit["id"], name=unit["name"], parent_id=unit["parent_id"], parent_name=parent["name"] if parent else "",
-            level=unit["level"], province=provinces[unit["id"]],
-        )  # fmt: skip
-        found = submitted.get(unit["id"])
-        if found is None:
-            out.append(UnitStatus(status=MISSING, **common))
-            continue
-        submission_id, revision, received_at, first = found
-        status = ON_TIME if parse_time(first) < cutoff else LATE
-        out.append(UnitStatus(status=status, submission_id=submission_id, revision=revision, received_at=received_at, first_received_at=first, **common))
+        if superseded_by is None:
+            current[office_id] = (submission_id, revision, received_at)
+        earliest = first.get(office_id)
+        if earliest is None or _earlier(received_at, earliest):
+            first[office_id] = received_at
     order = {key: index for index, key in enumerate(PROVINCES)}
-    out.sort(key=lambda u: (order.get(u.province, len(order)), u.name, u.unit_id))
-    unknown = sorted(set(submitted) - set(units))
-    groups = {k: v for k, v in units.items() if v["level"] not in LEVELS}
+    last = len(order)
+    out = []
+    for unit_id, (_, name, parent_id, level, _) in units.items():
+        if level not in LEVELS:
+            continue
+        parent = units.get(parent_id) if parent_id is not None else None
+        province = provinces[unit_id]
+        found = current.get(unit_id)
+        if found is None:
+            out.append(UnitStatus(unit_id, name, parent_id, parent[1] if parent else "", level, province, MISSING))
+            continue
+        earliest = first[unit_id]
+        status = ON_TIME if _earlier(earliest, cutoff_text) else LATE
+        out.append(UnitStatus(unit_id, name, parent_id, parent[1] if parent else "", level, province, status, found[0], found[1], found[2], earliest))
+    out.sort(key=lambda u: order.get(u.province, last))
+    unknown = sorted(set(current) - set(units))
+    groups = {
+        k: {"id": v[0], "name": v[1], "parent_id": v[2], "level": v[3], "province": v[4]} for k, v in units.items() if v[3] not in LEVELS
+    }
     return Completeness(form.id, period, form.deadline, cutoff, out, unknown, groups, children)
 
 

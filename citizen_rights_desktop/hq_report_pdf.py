@@ -120,7 +120,8 @@ def build_story(
 
     # 1. title and key figures
     story.add(Spacer(1, 10), RTLParagraph(f"{REPORT_TITLE} اجرای مصوبه «حقوق شهروندی در نظام اداری»", Style(font=fonts.BOLD, size=15, leading=26, align="center", color=ACCENT)))
-    story.add(RTLParagraph(f"{form.title} — سال {period_fa}", BODY.but(align="center", font=fonts.BOLD)), Spacer(1, 10))
+    subtitle = form.title if period_fa in form.title else f"{form.title}، سال {period_fa}"
+    story.add(RTLParagraph(subtitle, BODY.but(align="center", font=fonts.BOLD)), Spacer(1, 10))
     mean_score = sum(s.score for s in scores) / len(scores) if scores else None
     pairs = [
         ("دوره گزارش", f"سال {period_fa}"),
@@ -164,7 +165,8 @@ def build_story(
     story.caption("نمودار: درصد پاسخ «بله» در هر شاخص")
     bars = [Bar(f"{to_persian_digits(i.number)}. {i.title}", shares.share("", i.id)) for i in form.indicators]
     story.add(BarChart(bars, label_width=230, highlight_below=50))
-    story.para("ستون های قرمز: شاخص هایی که کمتر از نیمی از گزارش ها به آن ها «بله» داده اند.", NOTE)
+    if any(b.value is not None and b.value < 50 for b in bars):
+        story.para("ستون های قرمز: شاخص هایی که کمتر از نیمی از گزارش ها به آن ها «بله» داده اند.", NOTE)
 
     # 3. pivot indicator × province
     story.heading("درصد پاسخ «بله» هر شاخص به تفکیک استان", new_page=True)
@@ -204,7 +206,7 @@ def build_story(
     story.table(["رتبه", "استان", "میانگین امتیاز", "تعداد گزارش"], rows, [60, 150, 80, 70], ["center", "right", "center", "center"], cell=SMALL, head=SMALL_HEAD)
     story.para("رتبه های مساوی با «مشترک» نشان داده شده اند و رتبه بعدی به اندازه تعداد آن ها جلو می رود (۱، ۲، ۲، ۴). استان بدون گزارش رتبه ندارد.", NOTE)
     story.caption("نمودار: میانگین امتیاز گزارش های هر استان")
-    story.add(BarChart([Bar(r.label, r.score) for r in sorted(provinces, key=lambda r: list(PROVINCES).index(r.key))], label_width=110, bar_height=8, gap=3.5))
+    story.add(BarChart([Bar(r.label, r.score) for r in sorted(provinces, key=lambda r: list(PROVINCES).index(r.key))], label_width=110, bar_height=8, gap=3.5, unit=""))
 
     story.heading("رتبه بندی واحدها", new_page=True)
     expected = {u.unit_id: u.name for u in status.units}
