@@ -158,24 +158,39 @@ def test_default_database_path_is_used(monkeypatch, tmp_path, qtbot, messages):
     assert default_database_path().name == "reports.sqlite3"
 
 
-def test_run_shows_the_window_then_the_reports(qtbot, db_path, store, demo_id, messages):
-    from PySide6.QtCore import QTimer
+RUN_AND_CLOSE = """
+import json, sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from ui import app as app_module
+QMessageBox.critical = lambda *a, **k: print("MESSAGE", a[2]) or QMessageBox.Ok
+seen = []
+def check():
+    shells = [w for w in QApplication.topLevelWidgets() if isinstance(w, app_module.Shell) and w.isVisible()]
+    if not shells or shells[0].inner is None:
+        QTimer.singleShot(50, check)
+        return
+    inner = shells[0].inner
+    seen.append([inner.stack.currentWidget() is inner.reports_page, [e.id for e in inner.reports_page.entries], shells[0].windowTitle()])
+    shells[0].close()  # the last window: the application quits
+app_module.application()
+QTimer.singleShot(0, check)
+code = app_module.run(db_path={db!r}, forms=None)
+print(json.dumps({{"code": code, "seen": seen}}))
+"""
 
-    from ui.app import Shell
 
-    seen = []
+def test_run_shows_the_window_then_the_reports(db_path, store, demo_id):
+    """``citizen-rights`` with no command: a real start in its own process, closed by the user."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    def check():
-        shells = [w for w in QApplication.topLevelWidgets() if isinstance(w, Shell) and w.isVisible()]
-        if not shells or shells[0].inner is None:
-            QTimer.singleShot(50, check)
-            return
-        inner = shells[0].inner
-        seen.append((inner.stack.currentWidget() is inner.reports_page, [e.id for e in inner.reports_page.entries], shells[0].windowTitle()))
-        shells[0].close()
-        QApplication.instance().exit(0)
-
-    QTimer.singleShot(0, check)
-    assert run(db_path=db_path, forms=None) == 0
-    assert seen == [(True, [demo_id], "گزارش حقوق شهروندی در نظام اداری")]
-    assert messages == []
+    root = str(Path(__file__).resolve().parents[2])
+    code = RUN_AND_CLOSE.format(root=root, db=str(db_path))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {"code": 0, "seen": [[True, [demo_id], "گزارش حقوق شهروندی در نظام اداری"]]}
