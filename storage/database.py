@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
 
 from storage import backup
 from storage.migrations import LATEST_VERSION, MIGRATIONS
@@ -47,7 +46,14 @@ class Database:
     _savepoints: int = 0
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> "sqlite_utils.Database":  # noqa: F821 - imported lazily below
+        """The same connection through sqlite-utils, for scripting and inspection at headquarters.
+
+        The application's own writes are plain SQL because each must control its transaction;
+        the import is lazy because it costs about 0.1 s of start-up.
+        """
+        import sqlite_utils
+
         return sqlite_utils.Database(self.conn)
 
     @contextlib.contextmanager

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 
 from citizen_rights_desktop.office import OfficeProfile
+from citizen_rights_desktop.persian_text import to_persian_digits
 from citizen_rights_desktop.report import (
     EvidenceRef,
     Report,
@@ -49,7 +50,7 @@ class EvidenceTooLarge(DatabaseError):
         mb = size / (1024 * 1024)
         super().__init__(
             f"evidence file {name!r} is {mb:.1f} MB; the limit is {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB per file",
-            f"حجم فایل «{name}» {mb:.1f} مگابایت است؛ حداکثر مجاز ۵۰ مگابایت برای هر فایل است.",
+            f"حجم فایل «{name}» {to_persian_digits(round(mb, 1))} مگابایت است؛ حداکثر مجاز ۵۰ مگابایت برای هر فایل است.",
         )
 
 
@@ -342,7 +343,9 @@ class ReportStore:
                 raise KeyError(f"no evidence {evidence_id} in report {report_id}")
             self.conn.execute("DELETE FROM evidence WHERE id=?", (evidence_id,))
             self.conn.execute(
-                "DELETE FROM blob WHERE sha256=? AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256=?)", (row[2], row[2])
+                "DELETE FROM blob WHERE sha256=? AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256=?)"
+                " AND NOT EXISTS (SELECT 1 FROM office WHERE emblem_sha256=?)",
+                (row[2], row[2], row[2]),
             )
             self._audit(report_id, "detach", f"{row[0]}.evidence.{evidence_id}", {"name": row[1], "sha256": row[2]}, None)
 

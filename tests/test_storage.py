@@ -150,3 +150,14 @@ def test_nested_transaction_is_a_savepoint(store):
         assert store.load_report(report_id).section("i02").reason is None
     report = store.load_report(report_id)
     assert report.section("i01").reason == "kept" and report.section("i02").reason is None
+
+
+def test_removing_evidence_keeps_the_same_file_used_as_emblem(store):
+    office_id = _office(store)
+    report_id = store.create_report(office_id, "f", "1", "1398")
+    ref = store.add_evidence(report_id, "i03", "logo.png", b"emblem bytes", "image/png")
+    office = store.get_office(office_id)
+    office.emblem_sha256 = ref.sha256
+    store.save_office(office)
+    store.remove_evidence(report_id, ref.id)
+    assert store.evidence_bytes(ref.sha256) == b"emblem bytes"
