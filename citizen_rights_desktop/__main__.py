@@ -1,5 +1,5 @@
 import sys
 
-from citizen_rights_desktop.cli import main
+from citizen_rights_desktop.launcher import main
 
 sys.exit(main())

@@ -1,7 +1,8 @@
 """``citizen-rights --self-check``: proves an installation works, for support staff and the frozen build.
 
 Loads the fonts and form definitions, creates a database in a temporary folder, makes the demo
-report, renders its PDF and (when the interface is installed) starts Qt offscreen with the fonts.
+report, renders its PDF, signs it with a throw-away key and validates the signature, and (when
+the interface is installed) starts Qt offscreen with the fonts.
 Prints one line per step, then ``ok``; on failure, what failed, and a non-zero exit status.
 """
 
@@ -58,9 +59,24 @@ def _database_and_pdf(folder: Path) -> list[str]:
         result = render_report_pdf(form, report, office, None, pdf)
         if not pdf.read_bytes().startswith(b"%PDF"):
             raise ValueError("the PDF file is not a PDF")
-        return ["database: created, migrated, demo report complete", f"pdf: {result.pages} pages"]
+        signed = _sign_and_verify(pdf, result)
+        return ["database: created, migrated, demo report complete", f"pdf: {result.pages} pages", signed]
     finally:
         database.close()
+
+
+def _sign_and_verify(pdf: Path, rendered: "RenderResult") -> str:  # noqa: F821 - pdf.report_pdf.RenderResult
+    """Sign with a throw-away self-signed identity and validate: proves pyHanko and its data work."""
+    from citizen_rights_desktop.identity import create_identity
+    from citizen_rights_desktop.signing import sign_pdf, validate_pdf_signature
+
+    identity = create_identity("self-check")
+    signed = pdf.with_name("self-check-signed.pdf")
+    sign_pdf(pdf, signed, identity, page=rendered.signature_page, box=rendered.signature_box)
+    check = validate_pdf_signature(signed, [identity.certificate])
+    if not check.ok:
+        raise ValueError(f"signature did not validate: {check.reason_en}")
+    return "signature: signed and validated"
 
 
 def _qt() -> str | None:

@@ -79,3 +79,28 @@ def test_settings_round_trip_and_tolerate_damage(tmp_path):
     path.write_text("not json", encoding="utf-8")
     assert load_settings(path) == Settings()
     assert [p[0] for p in Settings(font_size=99, export_folder=str(tmp_path / "none")).problems()] == ["font_size", "export_folder"]
+
+
+def test_launcher_starts_the_window_without_the_cli_modules(monkeypatch, tmp_path):
+    import sys as system
+    from pathlib import Path
+
+    from citizen_rights_desktop import launcher
+
+    assert launcher._application_options([]) == {}
+    assert launcher._application_options(["--db", str(tmp_path / "x.sqlite3")]) == {"db": tmp_path / "x.sqlite3"}
+    assert launcher._application_options(["--db=a", "--forms", "f"]) == {"db": Path("a"), "forms": Path("f")}
+    assert launcher._application_options(["report", "list"]) is None
+    assert launcher._application_options(["--self-check"]) is None
+    assert launcher._application_options(["--db"]) is None
+    code = (
+        "import sys, types\n"
+        "ui = types.ModuleType('ui'); app = types.ModuleType('ui.app')\n"
+        "app.run = lambda db_path, forms: print('window', db_path) or 0\n"
+        "sys.modules['ui'] = ui; sys.modules['ui.app'] = app\n"
+        "from citizen_rights_desktop.launcher import main\n"
+        "assert main(['--db', 'x.sqlite3']) == 0\n"
+        "print('cli imported' if 'citizen_rights_desktop.cli' in sys.modules else 'cli not imported')\n"
+    )
+    result = subprocess.run([system.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.split() == ["window", "x.sqlite3", "cli", "not", "imported"], result.stderr
