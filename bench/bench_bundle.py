@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 
-from citizen_rights_desktop import bundle, hq_identity, office_exchange  # noqa: E402
+from citizen_rights_desktop import bundle, hq_identity  # noqa: E402
 from citizen_rights_desktop.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.demo import demo_report, generate_reports  # noqa: E402
 from citizen_rights_desktop.form import load_form  # noqa: E402

@@ -337,7 +337,7 @@ def register_sample_submissions(
         return {"id": office_id, "name": agency, "parent_id": f"province-{province}" if province else None, "level": level, "province": province}
 
     now = utc_now()
-    submissions, revisions = [], []
+    submissions = []
     seen_offices = set()
     for report_id, office_id, agency, level, province in reports:
         if office_id not in seen_offices:

@@ -51,8 +51,6 @@ from citizen_rights_desktop import answers_document
 from citizen_rights_desktop.bundle import ANSWERS, PDF, Limits, OpenedBundle, open_bundle, refused
 from citizen_rights_desktop.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.exchange_errors import BundleRefused
-from citizen_rights_desktop.form import ANSWER_STATUSES, FormDefinition
-from citizen_rights_desktop.report import Report
 from citizen_rights_desktop.hq_identity import (
     HQIdentity,
     cert_pem,
@@ -105,42 +103,6 @@ def default_pdf_check(trusted: list[x509.Certificate]) -> PdfCheck | None:
         return None if result.ok else result.reason_en
 
     return check
-
-
-def structural_problems(form: FormDefinition, report: Report) -> list[str]:
-    """Items the form does not define: unknown header fields, sections, questions, tables, columns,
-    answers other than yes / no / not applicable, fixed-row tables with other rows.
-
-    The same refusals as ``answers_document.structural_problems`` (which runs the whole validation,
-    about 8 ms a report) but only the structural part, and for every section whatever its answer.
-    """
-    found = []
-    headers = {f.id for f in form.header_fields}
-    found.extend(f"header.{key}: unknown header field" for key in report.header if key not in headers)
-    for section_id, answer in report.sections.items():
-        if section_id == form.diagnostic.id:
-            section = form.diagnostic
-        elif form.has_indicator(section_id):
-            section = form.indicator(section_id)
-            if answer.status is not None and answer.status not in ANSWER_STATUSES:
-                found.append(f"{section_id}.status: unknown answer {answer.status!r}")
-        else:
-            found.append(f"{section_id}: unknown indicator")
-            continue
-        fields = {f.id for f in section.fields}
-        found.extend(f"{section_id}.{key}: unknown question" for key in answer.values if key not in fields)
-        tables = {t.id: t for t in section.tables}
-        for table_id, rows in answer.tables.items():
-            table = tables.get(table_id)
-            if table is None:
-                found.append(f"{section_id}.{table_id}: unknown table")
-                continue
-            if table.fixed_rows and rows and [r.id for r in rows] != [r.id for r in table.fixed_rows]:
-                found.append(f"{section_id}.{table_id}: the table must have exactly its fixed rows")
-            columns = {c.id for c in table.columns}
-            for index, row in enumerate(rows, start=1):
-                found.extend(f"{section_id}.{table_id}[{index}].{key}: unknown column" for key in row.cells if key not in columns)
-    return found
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -321,7 +283,7 @@ class Importer:
                 f"{exc.message_en} at headquarters; install that form definition to import this bundle",
                 exc.message_fa + " ابتدا این تعریف فرم را در ستاد نصب کنید.",
             ) from None
-        problems = structural_problems(form, report)
+        problems = answers_document.structural_problems(form, report)
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise refused(

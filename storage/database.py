@@ -134,7 +134,7 @@ def open_database(path: str | Path, take_backups: bool = True) -> Database:
         raise DatabaseTooNew(
             f"the database {path} was written by a newer version of Citizen Rights Desktop "
             f"(schema {version}, this version knows up to {LATEST_VERSION}); install the newer version to open it",
-            f"این پایگاه داده با نسخه جدیدتری از نرم‌افزار ساخته شده است؛ برای باز کردن آن نسخه جدید را نصب کنید.",
+            "این پایگاه داده با نسخه جدیدتری از نرم‌افزار ساخته شده است؛ برای باز کردن آن نسخه جدید را نصب کنید.",
         )
     try:
         conn.execute("PRAGMA journal_mode=WAL")
