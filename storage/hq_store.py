@@ -15,9 +15,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from citizen_rights_desktop.office import OfficeProfile
-from citizen_rights_desktop.report import HEADER, JUSTIFICATION_ITEM, REASON_ITEM, STATUS_ITEM, Report
+from citizen_rights_desktop.report import Report
 from storage.database import Database, utc_now
-from storage.report_store import ReportStore, new_id
+from storage.report_store import ReportStore, insert_report, new_id
 
 IMPORTED, SUPERSEDED, IDENTICAL, OLDER, CONFLICT = "imported", "superseded", "identical", "older", "conflict"
 
@@ -104,34 +104,7 @@ def store_submission(
             f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{k}=excluded.{k}' for k in fields if k != 'id')}, updated_at=excluded.updated_at",
             {**values, "now": now},
         )
-        conn.execute(
-            "INSERT INTO report (id, office_id, form_id, form_version, period, revision, state, created_at, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
-            (local_id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
-             report.state, report.created_at or now, report.updated_at or now),
-        )  # fmt: skip
-        items = [(HEADER, k, v) for k, v in report.header.items()]
-        rows, evidence = [], []
-        for section_id, section in report.sections.items():
-            for item_id, value in ((STATUS_ITEM, section.status), (REASON_ITEM, section.reason), (JUSTIFICATION_ITEM, section.justification)):
-                if value is not None:
-                    items.append((section_id, item_id, value))
-            items.extend((section_id, k, v) for k, v in section.values.items())
-            for table_id, table_rows in section.tables.items():
-                rows.extend((local_id, section_id, table_id, row.id, i + 1, _dump(row.cells), now) for i, row in enumerate(table_rows))
-            evidence.extend(
-                (f"{local_id}:{ev.id}", local_id, section_id, ev.sha256, ev.name, ev.mime, ev.size, ev.added_at) for ev in section.evidence
-            )
-        conn.executemany(
-            "INSERT INTO answer (report_id, section_id, item_id, value, updated_at) VALUES (?,?,?,?,?)",
-            [(local_id, s, i, _dump(v), now) for s, i, v in items],
-        )
-        conn.executemany(
-            "INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)", rows
-        )
-        conn.executemany(
-            "INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)", evidence
-        )
+        insert_report(conn, report, local_id, now, evidence_prefix=f"{local_id}:")
         conn.execute(
             "INSERT INTO hq_submission (id, report_id, office_id, form_id, form_version, period, revision, office_report_id, bundle_id,"
             " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at)"

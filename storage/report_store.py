@@ -62,6 +62,36 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+def insert_report(conn: sqlite3.Connection, report: Report, report_id: str, now: str, evidence_prefix: str = "") -> None:
+    """Insert a report row and all its answers, table rows and evidence references as ``report_id``
+    (the caller holds the transaction and has stored the evidence content). Headquarters stores a
+    received report under its own id and prefixes evidence ids with it, so revisions never collide."""
+    conn.execute(
+        "INSERT INTO report (id, office_id, form_id, form_version, period, revision, state, created_at, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        (report_id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
+         report.state, report.created_at or now, report.updated_at or now),
+    )  # fmt: skip
+    items = [(HEADER, k, v) for k, v in report.header.items()]
+    rows, evidence = [], []
+    for section_id, section in report.sections.items():
+        for item_id, value in ((STATUS_ITEM, section.status), (REASON_ITEM, section.reason), (JUSTIFICATION_ITEM, section.justification)):
+            if value is not None:
+                items.append((section_id, item_id, value))
+        items.extend((section_id, k, v) for k, v in section.values.items())
+        for table_id, table_rows in section.tables.items():
+            rows.extend((report_id, section_id, table_id, row.id, i + 1, _dump(row.cells), now) for i, row in enumerate(table_rows))
+        evidence.extend(
+            (f"{evidence_prefix}{ev.id}", report_id, section_id, ev.sha256, ev.name, ev.mime, ev.size, ev.added_at) for ev in section.evidence
+        )
+    conn.executemany(
+        "INSERT INTO answer (report_id, section_id, item_id, value, updated_at) VALUES (?,?,?,?,?)",
+        [(report_id, s, i, _dump(v), now) for s, i, v in items],
+    )
+    conn.executemany("INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)", evidence)
+
+
 class ReportStore:
     def __init__(self, database: Database, actor: str | None = None):
         self.database = database
@@ -372,34 +402,11 @@ class ReportStore:
                     raise EvidenceTooLarge("(imported)", len(data))
                 sha = hashlib.sha256(data).hexdigest()
                 self.conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(data), sqlite3.Binary(data)))
-            self.conn.execute(
-                "INSERT INTO report (id, office_id, form_id, form_version, period, revision, state, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                (report.id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
-                 report.state, report.created_at or now, report.updated_at or now),
-            )  # fmt: skip
-            items = [(HEADER, k, v) for k, v in report.header.items()]
-            for section_id, section in report.sections.items():
-                for item_id, value in ((STATUS_ITEM, section.status), (REASON_ITEM, section.reason), (JUSTIFICATION_ITEM, section.justification)):
-                    if value is not None:
-                        items.append((section_id, item_id, value))
-                items.extend((section_id, k, v) for k, v in section.values.items())
-                for table_id, rows in section.tables.items():
-                    self.conn.executemany(
-                        "INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)",
-                        [(report.id, section_id, table_id, row.id, i + 1, _dump(row.cells), now) for i, row in enumerate(rows)],
-                    )
+            for section in report.sections.values():
                 for ev in section.evidence:
                     if not self.has_blob(ev.sha256):
                         raise KeyError(f"evidence {ev.name!r} ({ev.sha256}) has no content")
-                    self.conn.execute(
-                        "INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)",
-                        (ev.id, report.id, section_id, ev.sha256, ev.name, ev.mime, ev.size, ev.added_at),
-                    )
-            self.conn.executemany(
-                "INSERT INTO answer (report_id, section_id, item_id, value, updated_at) VALUES (?,?,?,?,?)",
-                [(report.id, s, i, _dump(v), now) for s, i, v in items],
-            )
+            insert_report(self.conn, report, report.id, now)
             self._audit(report.id, "import", "report", None, {"form": report.form_id, "version": report.form_version})
 
     # --- revisions --------------------------------------------------------------------------
