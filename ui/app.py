@@ -54,6 +54,14 @@ def application() -> QApplication:
     return app
 
 
+def apply_saved_settings(app: QApplication) -> None:
+    """The font size chosen in the settings (for older eyes), at every start."""
+    from citizen_rights_desktop.settings import load_settings
+    from ui.settings_dialog import apply_font_size
+
+    apply_font_size(load_settings().font_size, app)
+
+
 def database_error(exc, parent=None) -> None:
     QMessageBox.critical(parent, "خطای پایگاه داده", exc.message_fa)
 
@@ -103,9 +111,44 @@ class Shell(QMainWindow):
         event.accept()
 
 
+EXIT_IN_USE = 3
+
+
 def run(db_path: Path | None, forms: Path | None) -> int:
-    """Start the application; returns the process exit code (non-zero if it could not start)."""
+    """Start the application; returns the process exit code (non-zero if it could not start).
+
+    Logging and the crash dialog are set up first; a database already open in another window is
+    refused (its file untouched) before anything reads it."""
+    from citizen_rights_desktop.app_log import get_logger, setup_logging
+    from storage.lock import DatabaseInUse, InstanceLock
+    from ui import crash
+
+    try:
+        log_path = setup_logging()
+    except OSError:
+        log_path = None
     app = application()
+    crash.install(log_path)
+    path = Path(db_path) if db_path else default_database_path()
+    lock = InstanceLock(path)
+    try:
+        lock.acquire()
+    except DatabaseInUse as exc:
+        get_logger("app").warning("refused: the database is open in another window")
+        QMessageBox.critical(None, "پایگاه داده در حال استفاده است", exc.message_fa)
+        return EXIT_IN_USE
+    except OSError:
+        QMessageBox.critical(None, "خطای پایگاه داده", f"پوشه پایگاه داده «{path.parent}» در دسترس نیست.")
+        return 2
+    get_logger("app").info("started")
+    try:
+        return _run_locked(app, path, forms)
+    finally:
+        lock.release()
+
+
+def _run_locked(app: QApplication, db_path: Path, forms: Path | None) -> int:
+    apply_saved_settings(app)
     shell = Shell()
     shell.show()
     started: list = []

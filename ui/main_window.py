@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -20,8 +21,11 @@ from citizen_rights_desktop.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.persian_text import to_persian_digits
 from citizen_rights_desktop.report_list import duplicate_report, new_report, report_entries, save_emblem
+from citizen_rights_desktop.settings import load_settings
 from storage import DatabaseError, ReportStore
 from ui import workers
+from ui.identity_dialog import identity_status
+from ui.report_actions import ReportActions, exchange_texts
 from ui.reports_page import ReportsPage
 from ui.session import ReportSession, persian_message
 from ui.setup_page import SetupPage
@@ -68,6 +72,14 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel("")
         self.saved_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
         self.statusBar().addPermanentWidget(self.saved_label)
+        self.identity_label = QLabel("")
+        self.identity_label.setStyleSheet("color: #555; padding: 0 8px;")
+        self.statusBar().addWidget(self.identity_label)
+        self.settings = load_settings()
+        self.actions = ReportActions(self)
+        self._build_menus()
+        self.update_identity_status()
+        self.reports_page.action_requested.connect(self.run_action)
 
         self.setup_page.saved.connect(self.save_office)
         self.setup_page.sample_requested.connect(self.open_sample)
@@ -81,6 +93,102 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.setup_page)
         else:
             self.show_reports()
+
+    # --- menus and actions --------------------------------------------------------------------
+
+    REPORT_ACTIONS = (
+        ("preview", "پیش‌نمایش"),
+        ("print", "چاپ…"),
+        ("sign", "ذخیره PDF امضاشده…"),
+        ("bundle", "ارسال بسته…"),
+        ("revision", "ویرایش جدید"),
+    )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        report = bar.addMenu("گزارش")
+        self.menu_actions: dict[str, QAction] = {}
+        for name, text in self.REPORT_ACTIONS:
+            action = report.addAction(text)
+            action.triggered.connect(lambda _checked=False, n=name: self.run_action(n, self.current_report_id()))
+            self.menu_actions[name] = action
+        report.addSeparator()
+        report.addAction("فهرست گزارش‌ها").triggered.connect(lambda: self.show_reports())
+        hq = bar.addMenu("ستاد")
+        for name, text in (
+            ("profile", "وارد کردن فایل مشخصات ستاد…"),
+            ("request", "ذخیره درخواست گواهی برای ستاد…"),
+            ("certificate", "وارد کردن گواهی صادرشده ستاد…"),
+            ("feedback", "دریافت بازخورد ستاد…"),
+        ):
+            action = hq.addAction(text)
+            action.triggered.connect(lambda _checked=False, n=name: self.run_action(n, ""))
+            self.menu_actions[name] = action
+        tools = bar.addMenu("ابزار")
+        tools.addAction("نسخه‌های پشتیبان…").triggered.connect(lambda: self.show_backups())
+        tools.addAction("تنظیمات…").triggered.connect(lambda: self.show_settings())
+
+    def current_report_id(self) -> str | None:
+        if self.workspace is not None and self.session is not None:
+            return self.session.report.id
+        if self.stack.currentWidget() is self.reports_page:
+            return self.reports_page.selected_id()
+        return None
+
+    def run_action(self, name: str, report_id: str | None = "") -> None:
+        actions = self.actions
+        if name in ("profile", "request", "certificate", "feedback"):
+            {"profile": actions.import_profile, "request": actions.export_request,
+             "certificate": actions.import_certificate, "feedback": actions.import_feedback}[name]()  # fmt: skip
+            return
+        if not report_id:
+            self.statusBar().showMessage("ابتدا یک گزارش را انتخاب کنید.", 5000)
+            return
+        {"preview": actions.preview, "print": actions.print_report, "sign": actions.save_signed,
+         "bundle": actions.export_bundle, "revision": actions.new_revision}[name](report_id)  # fmt: skip
+
+    def update_identity_status(self) -> None:
+        status = identity_status()
+        self.identity_label.setText(status.text)
+
+    def report_changed(self, report_id: str) -> None:
+        """After signing, exporting or feedback: reopen the report if it is open, else refresh the list."""
+        if self.workspace is not None and self.session is not None and self.session.report.id == report_id:
+            key = self.workspace.current_key
+            self.open_report(report_id, key)
+        elif self.workspace is None:
+            self.show_reports(select=report_id)
+
+    def show_backups(self):
+        from ui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.store.database.conn, self.store.database.path, self, before_restore=self.close_report)
+        dialog.restored.connect(lambda _path: self.show_reports())
+        dialog.open()
+        self._backups_dialog = dialog
+        return dialog
+
+    def show_settings(self):
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        previous_profile = self.settings.hq_profile
+
+        def saved() -> None:
+            self.settings = dialog.settings
+            profile = self.settings.hq_profile
+            if profile and profile != previous_profile:
+                from pathlib import Path
+
+                if Path(profile).is_file():
+                    self.actions.import_profile(Path(profile))
+                else:
+                    self.show_error(f"فایل مشخصات ستاد «{profile}» پیدا نشد.")
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        self._settings_dialog = dialog
+        return dialog
 
     # --- messages -----------------------------------------------------------------------------
 
@@ -154,7 +262,8 @@ class MainWindow(QMainWindow):
                 x for x in (LEVELS.get(office.level, ""), PROVINCES.get(office.province, ""), office.county) if x
             )
             self.reports_page.set_office_text(f"{office.agency} ({where})" if where else office.agency)
-        self.reports_page.set_entries(report_entries(self.store, self.catalog), select=select)
+        entries = report_entries(self.store, self.catalog)
+        self.reports_page.set_entries(entries, select=select, exchange=exchange_texts(self.store, [e.id for e in entries]))
         self.stack.setCurrentWidget(self.reports_page)
         self.setWindowTitle(APP_TITLE)
 
@@ -204,9 +313,10 @@ class MainWindow(QMainWindow):
 
     # --- the wizard ---------------------------------------------------------------------------
 
-    def open_report(self, report_id: str) -> None:
-        """Load the report in a worker thread, then show the wizard."""
+    def open_report(self, report_id: str, page: str | None = None) -> None:
+        """Load the report in a worker thread, then show the wizard (on ``page`` if given)."""
         self.close_report()
+        self._open_page = page
         self.stack.setCurrentWidget(self.loading_page)
         task = workers.LoadReportTask(self.store.database.path, self.catalog, report_id)
         task.signals.finished.connect(self._report_loaded)
@@ -230,10 +340,23 @@ class MainWindow(QMainWindow):
         title = f"{office.agency if office else ''} — گزارش سال {to_persian_digits(report.period)}"
         workspace = ReportWorkspace(session, validation, title)
         workspace.back_requested.connect(lambda: self.show_reports(select=report.id))
+        workspace.action_requested.connect(lambda name: self.run_action(name, report.id))
+        workspace.set_feedback(self._feedback(report.id))
+        if getattr(self, "_open_page", None):
+            workspace.go_to(self._open_page)
         self.session, self.workspace = session, workspace
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
         self.setWindowTitle(f"{APP_TITLE} — {title}")
+
+    def _feedback(self, report_id: str):
+        from citizen_rights_desktop import hq_review
+        from citizen_rights_desktop.exchange_errors import ExchangeError
+
+        try:
+            return hq_review.feedback_for_report(self.store.database, report_id)
+        except (ExchangeError, DatabaseError):
+            return None
 
     def closeEvent(self, event) -> None:
         # everything is already saved; only text still being typed is written now (never ask)

@@ -69,6 +69,24 @@ class ScrollPage(QScrollArea):
     def finish(self) -> None:
         self.body.addStretch(1)
 
+    feedback_box: QFrame | None = None
+
+    def show_feedback(self, heading: str, comments: list[tuple[str, str]]) -> None:
+        """Headquarters' comments in a box at the top of the page (replacing an earlier box)."""
+        if self.feedback_box is not None:
+            self.body.removeWidget(self.feedback_box)
+            self.feedback_box.deleteLater()
+        frame = QFrame()
+        frame.setObjectName("feedback")
+        frame.setStyleSheet("QFrame#feedback { background: #fdecea; border: 1px solid #e3a19a; border-radius: 6px; }")
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(12, 10, 12, 10)
+        inner.addWidget(wrapped_label(heading, bold=True, css="color: #8e1b10;"))
+        for text, author in comments:
+            inner.addWidget(wrapped_label(f"• {text}" + (f" — {author}" if author else "")))
+        self.body.insertWidget(0, frame)
+        self.feedback_box = frame
+
 
 def state_chip(state: str) -> str:
     return f"<span style='color:{STATE_COLOURS[state]}; font-weight:600'>● {STATE_LABELS[state]}</span>"

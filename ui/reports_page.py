@@ -21,7 +21,7 @@ from citizen_rights_desktop.report_list import ReportListEntry
 from ui.fields import wrapped_label
 from ui.formatting import days_left_text, fa_percent, jalali_datetime
 
-COLUMNS = ("دستگاه", "شیوه‌نامه", "دوره", "وضعیت", "درصد تکمیل", "آخرین تغییر", "مهلت باقی‌مانده")
+COLUMNS = ("دستگاه", "شیوه‌نامه", "دوره", "وضعیت", "درصد تکمیل", "آخرین تغییر", "مهلت باقی‌مانده", "ارسال و بازخورد ستاد")
 STATUS_COLOURS = {"draft": "#e08a00", "complete": "#2e8b57", "signed": "#3f6fb5", "exported": "#6a4fb5"}
 
 
@@ -30,6 +30,7 @@ class ReportsPage(QWidget):
     new_requested = Signal()
     duplicate_requested = Signal(str)
     office_requested = Signal()
+    action_requested = Signal(str, str)  # action name, report id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,6 +53,25 @@ class ReportsPage(QWidget):
         buttons.addWidget(self.office_button)
         layout.addLayout(buttons)
 
+        actions = QHBoxLayout()
+        self.action_buttons: dict[str, QPushButton] = {}
+        for name, text in (
+            ("preview", "پیش‌نمایش"),
+            ("print", "چاپ…"),
+            ("sign", "ذخیره PDF امضاشده…"),
+            ("bundle", "ارسال بسته…"),
+            ("revision", "ویرایش جدید"),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, n=name: self._action(n))
+            self.action_buttons[name] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.feedback_button = QPushButton("دریافت بازخورد ستاد…")
+        self.feedback_button.clicked.connect(lambda: self.action_requested.emit("feedback", ""))
+        actions.addWidget(self.feedback_button)
+        layout.addLayout(actions)
+
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -64,7 +84,7 @@ class ReportsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
-        for column, width in ((0, 300), (2, 70), (3, 110), (4, 100), (5, 140), (6, 170)):
+        for column, width in ((0, 260), (2, 90), (3, 100), (4, 90), (5, 130), (6, 130), (7, 250)):
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setDefaultSectionSize(34)
         self.table.itemDoubleClicked.connect(lambda item: self.open_requested.emit(self.entries[item.row()].id))
@@ -82,8 +102,9 @@ class ReportsPage(QWidget):
     def set_office_text(self, text: str) -> None:
         self.office_label.setText(text)
 
-    def set_entries(self, entries: list[ReportListEntry], select: str | None = None) -> None:
+    def set_entries(self, entries: list[ReportListEntry], select: str | None = None, exchange: dict[str, str] | None = None) -> None:
         self.entries = entries
+        exchange = exchange or {}
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             guideline = entry.guideline_title or f"{entry.form_id} {entry.form_version} (نصب نشده)"
@@ -95,6 +116,7 @@ class ReportsPage(QWidget):
                 fa_percent(entry.completeness),
                 jalali_datetime(entry.updated_at),
                 days_left_text(entry.days_left) if entry.state == "draft" else "—",
+                exchange.get(entry.id, "") or "—",
             )
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -122,6 +144,19 @@ class ReportsPage(QWidget):
         has = self.selected_id() is not None
         self.open_button.setEnabled(has)
         self.duplicate_button.setEnabled(has)
+        entry = self.selected_entry()
+        locked = entry is not None and entry.state != "draft"
+        for name, button in self.action_buttons.items():
+            button.setEnabled(has and (locked or name not in ("bundle", "revision")))
+
+    def selected_entry(self) -> ReportListEntry | None:
+        selected = self.selected_id()
+        return next((e for e in self.entries if e.id == selected), None)
+
+    def _action(self, name: str) -> None:
+        report_id = self.selected_id()
+        if report_id:
+            self.action_requested.emit(name, report_id)
 
     def _open_clicked(self) -> None:
         report_id = self.selected_id()

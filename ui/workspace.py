@@ -49,6 +49,7 @@ def state_icon(state: str) -> QIcon:
 class ReportWorkspace(QWidget):
     back_requested = Signal()
     page_changed = Signal(str)
+    action_requested = Signal(str)  # preview / print / sign / bundle / revision
 
     def __init__(self, session: ReportSession, validation: ValidationResult, title: str = "", parent=None):
         super().__init__(parent)
@@ -76,11 +77,39 @@ class ReportWorkspace(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.completeness)
         layout.addLayout(top)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(10, 2, 10, 0)
+        self.action_buttons: dict[str, QPushButton] = {}
+        actions = [("preview", "پیش‌نمایش"), ("print", "چاپ…"), ("sign", "ذخیره PDF امضاشده…")]
         if session.read_only:
-            banner = QLabel("این گزارش امضا یا ارسال شده و فقط قابل مشاهده است؛ برای تغییر، از فهرست گزارش‌ها نسخه جدیدی از آن بسازید.")
-            banner.setWordWrap(True)
-            banner.setStyleSheet("background: #fff4d6; padding: 6px; border-radius: 4px;")
+            actions.append(("bundle", "ارسال بسته…"))
+        for name, text in actions:
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, n=name: self.action_requested.emit(n))
+            self.action_buttons[name] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.revision_button: QPushButton | None = None
+        if session.read_only:
+            banner = QWidget()
+            banner.setObjectName("lockedBanner")
+            banner.setStyleSheet("QWidget#lockedBanner { background: #fff4d6; border: 1px solid #f0d58a; border-radius: 4px; }")
+            row = QHBoxLayout(banner)
+            row.setContentsMargins(10, 6, 10, 6)
+            state = "ارسال" if session.report.state == "exported" else "امضا"
+            text = QLabel(
+                f"ویرایش {to_persian_digits(session.report.revision)} این گزارش {state} شده و قفل است؛ فقط قابل مشاهده است. "
+                "برای اصلاح، ویرایش جدیدی بسازید (این نسخه دست‌نخورده می‌ماند)."
+            )
+            text.setWordWrap(True)
+            row.addWidget(text, 1)
+            self.revision_button = QPushButton("ویرایش جدید")
+            self.revision_button.setStyleSheet("font-weight: 600; padding: 4px 16px;")
+            self.revision_button.clicked.connect(lambda: self.action_requested.emit("revision"))
+            row.addWidget(self.revision_button)
             layout.addWidget(banner)
+        self.feedback = None
 
         self.splitter = QSplitter(Qt.Horizontal)
         self.tree = QTreeWidget()
@@ -185,7 +214,43 @@ class ReportWorkspace(QWidget):
             self.pages[key] = page
             self.stack.addWidget(page)
             self._show_result(key)
+            self._show_feedback(key)
         return self.pages[key]
+
+    # --- headquarters' feedback ---------------------------------------------------------------
+
+    def set_feedback(self, feedback) -> None:
+        """Comments of headquarters (``hq_review.Feedback`` or ``None``): a box at the top of each
+        indicator page concerned, general comments on the header page, a mark in the side panel."""
+        self.feedback = feedback
+        if feedback is None:
+            return
+        comments = feedback.by_indicator()
+        for key, item in self.items.items():
+            if comments.get(key):
+                item.setText(0, item.text(0) + " (نظر ستاد)")
+                item.setForeground(0, QColor("#b3261e"))
+                item.setToolTip(0, item.toolTip(0) + "\n" + "نظر ستاد: " + " / ".join(c.text for c in comments[key]))
+        for key in self.pages:
+            self._show_feedback(key)
+
+    def feedback_comments(self, key: str) -> list:
+        if self.feedback is None:
+            return []
+        comments = self.feedback.by_indicator()
+        if key == "header":
+            return comments.get("general", [])
+        return comments.get(key, [])
+
+    def _show_feedback(self, key: str) -> None:
+        page = self.pages[key]
+        comments = self.feedback_comments(key)
+        if comments and hasattr(page, "show_feedback"):
+            from citizen_rights_desktop.hq_review import STATE_FA
+
+            decision = STATE_FA.get(self.feedback.decision, self.feedback.decision)
+            revision = to_persian_digits(self.feedback.revision)
+            page.show_feedback(f"نظر ستاد درباره ویرایش {revision} (گزارش {decision}):", [(c.text, c.author) for c in comments])
 
     def _build_next(self) -> None:
         """Build one more page while the window is idle (so later switches are instant)."""
