@@ -94,8 +94,11 @@ class BackupsDialog(QDialog):
                 self.table.setItem(row, column, cell)
         self.empty.setVisible(not self.backups)
         if self.backups:
-            self.table.selectRow(0)
+            self.select(0)
         self._selection()
+
+    def select(self, row: int) -> None:
+        self.table.setCurrentCell(row, 0)  # selects the whole row (SelectRows)
 
     def _selection(self) -> None:
         self.restore_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
