@@ -55,6 +55,7 @@ def add_parsers(commands, commands_class, common: argparse.ArgumentParser) -> No
     review.add_argument("-o", "--output", type=Path, required=True, help="the feedback file to give the office")
     compare = hq.add_parser("compare", help="what a resubmitted revision changed, indicator by indicator")
     compare.add_argument("submission")
+    hq.add_parser("window", help="open the headquarters window (receive, completeness, review, analysis, ranking, exports)")
     feedback = office.add_parser("import-feedback", help="import a signed feedback file from headquarters (comments per indicator)")
     feedback.add_argument("file", type=Path)
 
@@ -290,6 +291,17 @@ def cmd_hq_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hq_window(args: argparse.Namespace) -> int:
+    path = args.db or default_database_path()
+    if not Path(path).exists():
+        raise ExchangeError("no_database", f"no database at {path}", "پایگاه داده پیدا نشد.")
+    try:
+        from ui.hq import app as hq_app
+    except ImportError as exc:
+        raise ExchangeError("no_ui", f"the window needs PySide6, which is not installed ({exc.name})", "رابط گرافیکی نصب نیست.") from None
+    return hq_app.run_hq(Path(path), args.forms)
+
+
 def cmd_office_import_feedback(args: argparse.Namespace) -> int:
     from storage import open_database
 
@@ -311,5 +323,6 @@ COMMANDS = {
     ("hq", "export"): cmd_hq_export,
     ("hq", "review"): cmd_hq_review,
     ("hq", "compare"): cmd_hq_compare,
+    ("hq", "window"): cmd_hq_window,
     ("office", "import-feedback"): cmd_office_import_feedback,
 }

@@ -5,6 +5,7 @@ the signed feedback file the office imports."""
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -323,7 +324,7 @@ class ReviewPage(QWidget):
         from citizen_rights_desktop import bundle
 
         def write():
-            bundle.write_atomically(path, hq_review.feedback_file(self.window_.database, hq, self.submission.id))
+            bundle.write_atomically(Path(path), hq_review.feedback_file(self.window_.database, hq, self.submission.id))
 
         return self.window_.run_guarded(write, f"فایل بازخورد امضاشده نوشته شد؛ آن را به دستگاه بدهید:\n{path}")
 

@@ -52,12 +52,19 @@ class DatabaseTask(QRunnable):
             if not hasattr(exc, "message_fa"):
                 # type and place only: messages may hold data from the reports
                 log.error("%s failed: %s at %s", self.name, type(exc).__name__, _where(exc))
-            self.signals.failed.emit(persian_error(exc))
+            self._emit(self.signals.failed, persian_error(exc))
             return
         finally:
             if database is not None:
                 database.close()
-        self.signals.finished.emit(result)
+        self._emit(self.signals.finished, result)
+
+    @staticmethod
+    def _emit(signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window was closed while the task ran: nobody is listening
+            pass
 
 
 def _where(exc: BaseException) -> str:
