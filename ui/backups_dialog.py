@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from storage import backup
 from ui.fields import wrapped_label
-from ui.formatting import file_size, jalali_datetime
+from ui.formatting import file_size, jalali_datetime, ltr
 
 REASONS = {
     "daily": "خودکار روزانه",
@@ -55,7 +55,7 @@ class BackupsDialog(QDialog):
                 "با بازگردانی، همه گزارش‌ها به وضعیت آن نسخه برمی‌گردند؛ پیش از آن از وضعیت فعلی نیز نسخه پشتیبان گرفته می‌شود."
             )
         )
-        self.folder_label = wrapped_label(f"پوشه نسخه‌های خودکار: {backup.backup_dir(self.db_path)}", css="color:#555;")
+        self.folder_label = wrapped_label(f"پوشه نسخه‌های خودکار: {ltr(backup.backup_dir(self.db_path))}", css="color:#555;")
         layout.addWidget(self.folder_label)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["تاریخ و ساعت", "نوع", "اندازه"])
@@ -130,7 +130,7 @@ class BackupsDialog(QDialog):
             return False
         self.refresh()
         self.restored.emit(chosen.path)
-        QMessageBox.information(self, "بازگردانی شد", f"نسخه پشتیبان بازگردانی شد. وضعیت پیش از بازگردانی در این فایل نگه داشته شد:\n{safety}")
+        QMessageBox.information(self, "بازگردانی شد", f"نسخه پشتیبان بازگردانی شد. وضعیت پیش از بازگردانی در این فایل نگه داشته شد:\n{ltr(safety)}")
         return True
 
     def backup_now(self, folder: Path | None = None) -> Path | None:
@@ -142,7 +142,7 @@ class BackupsDialog(QDialog):
         try:
             path = backup.take_backup(self.conn, self.db_path, reason="manual", folder=Path(folder))
         except (sqlite3.Error, OSError):
-            QMessageBox.critical(self, "خطا", f"نوشتن نسخه پشتیبان در «{folder}» ممکن نشد.")
+            QMessageBox.critical(self, "خطا", f"نوشتن نسخه پشتیبان در «{ltr(folder)}» ممکن نشد.")
             return None
-        QMessageBox.information(self, "پشتیبان‌گیری", f"نسخه پشتیبان ذخیره شد:\n{path}")
+        QMessageBox.information(self, "پشتیبان‌گیری", f"نسخه پشتیبان ذخیره شد:\n{ltr(path)}")
         return path

@@ -123,3 +123,9 @@ def days_left_text(days: int | None) -> str:
     if days == 0:
         return "امروز آخرین مهلت است"
     return f"مهلت گذشته ({to_persian_digits(-days)} روز)"
+
+
+def ltr(text: object) -> str:
+    """A file path or other left-to-right text isolated inside a Persian sentence (U+2066…U+2069),
+    so its slashes stay where they belong."""
+    return f"\u2066{text}\u2069"

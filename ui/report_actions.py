@@ -28,6 +28,7 @@ from citizen_rights_desktop.catalog import FormCatalog
 from citizen_rights_desktop.persian_text import to_persian_digits
 from storage import DatabaseError, ReportStore
 from ui import workers
+from ui.formatting import ltr
 from ui.identity_dialog import IdentityDialog, identity_path, identity_status, remember_certificate, unlock
 
 LOG = get_logger("ui.actions")
@@ -253,7 +254,7 @@ class ReportActions(QObject):
         def finished(result) -> None:
             LOG.info("preview rendered: %s pages", result.pages)
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-                self._info("پیش‌نمایش", f"برنامه‌ای برای نمایش PDF پیدا نشد. فایل در این نشانی ساخته شد:\n{target}")
+                self._info("پیش‌نمایش", f"برنامه‌ای برای نمایش PDF پیدا نشد. فایل در این نشانی ساخته شد:\n{ltr(target)}")
             self.done.emit("preview", target)
 
         self._start("در حال ساخت پیش‌نمایش گزارش…", work, finished)
@@ -342,7 +343,7 @@ class ReportActions(QObject):
             kind = "خودامضا (تا صدور گواهی ستاد)" if identity.is_self_signed else f"صادرشده از «{identity.issuer_name}»"
             self._info(
                 "گزارش امضا شد",
-                f"فایل امضاشده ذخیره شد:\n{path}\n\n{to_persian_digits(result.pages)} صفحه، امضاکننده: {identity.common_name}، گواهی {kind}.\n"
+                f"فایل امضاشده ذخیره شد:\n{ltr(path)}\n\n{to_persian_digits(result.pages)} صفحه، امضاکننده: {identity.common_name}، گواهی {kind}.\n"
                 f"بررسی امضا: {check.reason_fa}\n\nگزارش قفل شد؛ برای تغییر آن «ویرایش جدید» بسازید.",
             )
             self.window.report_changed(report_id)
@@ -370,7 +371,7 @@ class ReportActions(QObject):
         try:
             return Path(name).read_bytes()
         except OSError:
-            self._error(f"فایل «{name}» خواندنی نیست.")
+            self._error(f"فایل «{ltr(name)}» خواندنی نیست.")
             return None
 
     def import_profile(self, path: Path | None = None) -> bool:
@@ -410,9 +411,9 @@ class ReportActions(QObject):
         try:
             Path(path).write_bytes(request.public_bytes(serialization.Encoding.PEM))
         except OSError:
-            self._error(f"نوشتن فایل «{path}» ممکن نشد.")
+            self._error(f"نوشتن فایل «{ltr(path)}» ممکن نشد.")
             return None
-        self._info("درخواست گواهی", f"درخواست گواهی در این فایل ذخیره شد؛ آن را به ستاد بدهید:\n{path}")
+        self._info("درخواست گواهی", f"درخواست گواهی در این فایل ذخیره شد؛ آن را به ستاد بدهید:\n{ltr(path)}")
         self.done.emit("request", path)
         return Path(path)
 
@@ -484,7 +485,7 @@ class ReportActions(QObject):
         try:
             pdf = Path(pdf_path).read_bytes()
         except OSError:
-            self._error(f"فایل «{pdf_path}» خواندنی نیست.")
+            self._error(f"فایل «{ltr(pdf_path)}» خواندنی نیست.")
             return
         signer = bundle.OfficeSigner(identity.private_key, issued[0], issued[1])
 
@@ -495,7 +496,7 @@ class ReportActions(QObject):
             LOG.info("bundle exported: revision %s, %s bytes", report.revision, result.size)
             self._info(
                 "بسته ارسال ساخته شد",
-                f"بسته رمزگذاری‌شده و امضاشده ویرایش {to_persian_digits(report.revision)} ذخیره شد:\n{result.path}\n\nاین فایل را به ستاد برسانید.",
+                f"بسته رمزگذاری‌شده و امضاشده ویرایش {to_persian_digits(report.revision)} ذخیره شد:\n{ltr(result.path)}\n\nاین فایل را به ستاد برسانید.",
             )
             self.window.report_changed(report_id)
             self.done.emit("bundle", result)
@@ -539,7 +540,7 @@ def exchange_texts(store: ReportStore, report_ids: list[str]) -> dict[str, str]:
             "SELECT revision, exported_at FROM bundle_export WHERE report_id=? ORDER BY exported_at DESC LIMIT 1", (report_id,)
         ).fetchone()
         if row:
-            parts.append(f"ویرایش {to_persian_digits(row[0])} ارسال شد {jalali_datetime(row[1])}")
+            parts.append(f"ویرایش {to_persian_digits(row[0])} ارسال شد: {jalali_datetime(row[1]).split(' ')[0]}")
         feedback = conn.execute(
             "SELECT f.decision, (SELECT COUNT(*) FROM office_feedback_comment c WHERE c.feedback_id=f.feedback_id)"
             " FROM office_feedback f WHERE f.report_id=? ORDER BY f.decided_at DESC LIMIT 1",

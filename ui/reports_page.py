@@ -84,7 +84,7 @@ class ReportsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
-        for column, width in ((0, 260), (2, 90), (3, 100), (4, 90), (5, 130), (6, 130), (7, 250)):
+        for column, width in ((0, 240), (2, 90), (3, 90), (4, 90), (5, 130), (6, 120), (7, 360)):
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setDefaultSectionSize(34)
         self.table.itemDoubleClicked.connect(lambda item: self.open_requested.emit(self.entries[item.row()].id))

@@ -38,6 +38,8 @@ def apply_font_size(size: int, app: QApplication | None = None) -> None:
 
 
 def _path_row(edit: QLineEdit, button: QPushButton) -> QWidget:
+    edit.setLayoutDirection(Qt.LeftToRight)  # a path reads left to right
+    edit.setMinimumWidth(300)
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -53,7 +55,7 @@ class SettingsDialog(QDialog):
         self.path = path
         self.setWindowTitle("تنظیمات")
         self.setLayoutDirection(Qt.RightToLeft)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(780)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
