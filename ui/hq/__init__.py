@@ -3,7 +3,3 @@
 Every figure comes from the same core functions as the ``citizen-rights hq …`` commands
 (``hq_import``, ``hq_completeness``, ``hq_review``, ``analysis``, ``hq_export``, ``hq_report_pdf``).
 """
-
-from ui.hq.compat import keep_none_alive
-
-keep_none_alive()
