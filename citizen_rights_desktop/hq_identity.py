@@ -15,6 +15,8 @@ the signed headquarters profile and the encrypted key backup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import base64
 import binascii
 import datetime as dt
@@ -441,16 +443,43 @@ def export_profile(database: Database, hq: HQIdentity, form_files: list[Path]) -
         "org_units": org_units(database),
         "trusted_roots": [cert_pem(r) for r in roots],
     }
+    return sign_envelope(hq, PROFILE_FORMAT, payload)
+
+
+def sign_envelope(hq: HQIdentity, format_name: str, payload: dict, **extra: str) -> bytes:
+    """A signed envelope file: the payload as canonical JSON (base64) and its ECDSA-SHA256
+    signature by the headquarters CA key. Profiles and feedback files are both such envelopes."""
     payload_bytes = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     signature = hq.ca_key.sign(payload_bytes, ec.ECDSA(hashes.SHA256()))
     envelope = {
-        "format": PROFILE_FORMAT,
+        "format": format_name,
         "format_version": FORMAT_VERSION,
         "payload": base64.b64encode(payload_bytes).decode("ascii"),
         "signature": base64.b64encode(signature).decode("ascii"),
         "signature_algorithm": "ecdsa-with-SHA256",
+        **extra,
     }
     return (json.dumps(envelope, indent=1) + "\n").encode("ascii")
+
+
+def open_envelope(data: bytes, format_name: str, max_bytes: int, error: Callable[[str], Exception]) -> tuple[bytes, bytes]:
+    """The payload bytes and signature of a signed envelope file; its shape only is checked here
+    (the caller verifies the signature against the key it trusts). ``error(reason)`` makes the
+    exception raised for anything malformed: never another exception."""
+    if len(data) > max_bytes:
+        raise error("file too large")
+    try:
+        envelope = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise error("not JSON") from None
+    if not isinstance(envelope, dict) or envelope.get("format") != format_name:
+        raise error(f"format is not {format_name!r}")
+    if envelope.get("format_version") != FORMAT_VERSION:
+        raise error(f"unsupported format_version {envelope.get('format_version')!r}")
+    try:
+        return base64.b64decode(envelope["payload"], validate=True), base64.b64decode(envelope["signature"], validate=True)
+    except (KeyError, TypeError, binascii.Error, ValueError):
+        raise error("payload or signature is not readable") from None
 
 
 def _profile_error(reason: str) -> ExchangeError:
@@ -459,21 +488,10 @@ def _profile_error(reason: str) -> ExchangeError:
 
 def read_profile(data: bytes) -> HQProfile:
     """Parse and check a profile file: signed by the CA certificate it carries. Strict; never another exception."""
-    if len(data) > MAX_PROFILE_BYTES:
-        raise _profile_error("file too large")
+    payload_bytes, signature = open_envelope(data, PROFILE_FORMAT, MAX_PROFILE_BYTES, _profile_error)
     try:
-        envelope = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise _profile_error("not JSON") from None
-    if not isinstance(envelope, dict) or envelope.get("format") != PROFILE_FORMAT:
-        raise _profile_error(f"format is not {PROFILE_FORMAT!r}")
-    if envelope.get("format_version") != FORMAT_VERSION:
-        raise _profile_error(f"unsupported format_version {envelope.get('format_version')!r}")
-    try:
-        payload_bytes = base64.b64decode(envelope["payload"], validate=True)
-        signature = base64.b64decode(envelope["signature"], validate=True)
         payload = json.loads(payload_bytes.decode("utf-8"))
-    except (KeyError, TypeError, binascii.Error, ValueError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise _profile_error("payload or signature is not readable") from None
     if not isinstance(payload, dict):
         raise _profile_error("payload is not an object")

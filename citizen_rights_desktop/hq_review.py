@@ -24,8 +24,6 @@ Comparison
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from citizen_rights_desktop.exchange_errors import ExchangeError
 from citizen_rights_desktop.form import FormDefinition
+from citizen_rights_desktop import hq_identity
 from citizen_rights_desktop.hq_identity import HQIdentity, cert_pem
 from citizen_rights_desktop.report import Report
 from storage import hq_store
@@ -46,7 +45,6 @@ RECEIVED, ACCEPTED, RETURNED = "received", "accepted", "returned"
 STATE_FA = {RECEIVED: "دریافت شده", ACCEPTED: "پذیرفته شده", RETURNED: "بازگشت داده شده"}
 GENERAL = "general"  # a comment on the whole report rather than one indicator
 FEEDBACK_FORMAT = "citizen-rights-feedback"
-FEEDBACK_VERSION = 1
 MAX_FEEDBACK_BYTES = 4 * 1024 * 1024
 MAX_COMMENT_CHARS = 4000
 
@@ -266,17 +264,7 @@ def feedback_payload(database: Database, hq: HQIdentity, submission_id: str) -> 
 
 def sign_feedback(hq: HQIdentity, payload: dict) -> bytes:
     """The feedback envelope: the payload (canonical JSON, base64) signed with the headquarters CA key."""
-    payload_bytes = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    signature = hq.ca_key.sign(payload_bytes, ec.ECDSA(hashes.SHA256()))
-    envelope = {
-        "format": FEEDBACK_FORMAT,
-        "format_version": FEEDBACK_VERSION,
-        "payload": base64.b64encode(payload_bytes).decode("ascii"),
-        "signature": base64.b64encode(signature).decode("ascii"),
-        "signature_algorithm": "ecdsa-with-SHA256",
-        "certificate": cert_pem(hq.ca_cert),
-    }
-    return (json.dumps(envelope, indent=1) + "\n").encode("ascii")
+    return hq_identity.sign_envelope(hq, FEEDBACK_FORMAT, payload, certificate=cert_pem(hq.ca_cert))
 
 
 def feedback_file(database: Database, hq: HQIdentity, submission_id: str) -> bytes:
@@ -322,21 +310,7 @@ def _text(value: object, what: str) -> str:
 def read_feedback(data: bytes, ca_cert) -> Feedback:
     """Parse and verify a feedback file against ``ca_cert`` (the imported profile's). Strict: a
     ``ReviewError`` for anything else, never another exception."""
-    if len(data) > MAX_FEEDBACK_BYTES:
-        raise _refused("file too large")
-    try:
-        envelope = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise _refused("not JSON") from None
-    if not isinstance(envelope, dict) or envelope.get("format") != FEEDBACK_FORMAT:
-        raise _refused(f"format is not {FEEDBACK_FORMAT!r}")
-    if envelope.get("format_version") != FEEDBACK_VERSION:
-        raise _refused(f"unsupported format_version {envelope.get('format_version')!r}")
-    try:
-        payload_bytes = base64.b64decode(envelope["payload"], validate=True)
-        signature = base64.b64decode(envelope["signature"], validate=True)
-    except (KeyError, TypeError, binascii.Error, ValueError):
-        raise _refused("payload or signature is not readable") from None
+    payload_bytes, signature = hq_identity.open_envelope(data, FEEDBACK_FORMAT, MAX_FEEDBACK_BYTES, _refused)
     try:
         ca_cert.public_key().verify(signature, payload_bytes, ec.ECDSA(hashes.SHA256()))
     except (InvalidSignature, TypeError, ValueError, AttributeError):
