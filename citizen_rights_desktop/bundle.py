@@ -429,7 +429,7 @@ def export_bundle(
 
     ``store`` is the office's ``ReportStore``; ``signer`` the office key with the certificate
     headquarters issued; ``profile`` the imported headquarters profile (its recipient key);
-    ``pdf`` the signed report PDF, when there is one. ``progress(done, total, stage)`` is called as
+    ``pdf`` the signed report PDF (default: the one kept when the report was signed). ``progress(done, total, stage)`` is called as
     work proceeds (for the UI's progress bar). The report itself is not changed: which revision was
     exported, when and to which file is recorded in ``bundle_export`` (see ``exports``).
     """
@@ -438,6 +438,8 @@ def export_bundle(
         raise ExchangeError(
             "report_draft", f"report {report_id} is a draft: sign it before exporting a bundle", "گزارش هنوز پیش‌نویس است؛ ابتدا آن را امضا کنید."
         )
+    if pdf is None:
+        pdf = store.signed_pdf(report_id)  # kept when the report was signed (None for older databases)
     cert_office = office_id_of(signer.certificate)
     if cert_office != report.office_id:
         raise ExchangeError(

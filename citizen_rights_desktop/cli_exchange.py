@@ -71,7 +71,7 @@ def add_parsers(commands, report, commands_class, common: argparse.ArgumentParse
     make.add_argument("report")
     make.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER")
     make.add_argument("--identity", type=Path, help="the office identity (.p12; default: the user's data folder)")
-    make.add_argument("--pdf", type=Path, help="the signed report PDF to include")
+    make.add_argument("--pdf", type=Path, help="the signed report PDF to include (default: the one kept when the report was signed)")
 
 
 def _database(args: argparse.Namespace):

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from citizen_rights_desktop import identity as ident
-from citizen_rights_desktop.pdf import PdfError, render_report_pdf
+from citizen_rights_desktop.pdf import PdfError
 
 EXIT_INVALID_SIGNATURE = 2
 
@@ -143,22 +143,15 @@ def cmd_report_pdf(args: argparse.Namespace) -> int:
         except KeyError:
             raise PdfCommandError(f"the office emblem ({office.emblem_sha256[:12]}…) is not in the database; set the emblem again or pass --emblem") from None
     output: Path = args.output
-    target = output.with_name(f".{output.name}.unsigned.pdf") if identity else output
-    result = render_report_pdf(
-        form, report, office, None, target, emblem=emblem, signature_image=args.signature_image, seal_image=args.seal_image,
+    from citizen_rights_desktop.report_signing import write_report_pdf
+
+    result = write_report_pdf(
+        store, form, report.id, output, identity, emblem=emblem, signature_image=args.signature_image, seal_image=args.seal_image,
         letter_number=args.number, letter_date=letter_date,
     )  # fmt: skip
     if identity is None:
         print(f"wrote {output} ({result.pages} pages)")
         return 0
-    from citizen_rights_desktop.signing import sign_pdf
-
-    try:
-        sign_pdf(target, output, identity, page=result.signature_page, box=result.signature_box)
-    finally:
-        target.unlink(missing_ok=True)
-    if report.state == "draft":
-        store.set_state(report.id, "signed")
     note = " with a self-signed certificate" if identity.is_self_signed else ""
     print(f"wrote {output} ({result.pages} pages), signed by {identity.common_name}{note}; report {report.id} is now locked")
     return 0

@@ -262,6 +262,20 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        5,
+        "the signed PDF of each signed report, kept in the database",
+        """
+        -- the signed letterhead PDF is the legal record of a revision: kept with its answers (the
+        -- bytes in blob, like evidence) so that a bundle can always be made from it
+        CREATE TABLE signed_pdf (
+            report_id TEXT PRIMARY KEY REFERENCES report(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL REFERENCES blob(sha256),
+            size INTEGER NOT NULL,
+            signed_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

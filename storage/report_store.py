@@ -186,6 +186,27 @@ class ReportStore:
             self.conn.execute("UPDATE report SET state=?, updated_at=? WHERE id=?", (state, utc_now(), report_id))
             self._audit(report_id, "state", "report", old, state)
 
+    def mark_signed(self, report_id: str, pdf: bytes) -> None:
+        """Keep the signed PDF of a report and lock the report, in one transaction."""
+        sha = hashlib.sha256(pdf).hexdigest()
+        now = utc_now()
+        with self.database.transaction():
+            old = self._report_row(report_id)[6]
+            self.conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(pdf), sqlite3.Binary(pdf)))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO signed_pdf (report_id, sha256, size, signed_at) VALUES (?,?,?,?)", (report_id, sha, len(pdf), now)
+            )
+            if old == "draft":
+                self.conn.execute("UPDATE report SET state='signed', updated_at=? WHERE id=?", (now, report_id))
+            self._audit(report_id, "sign", "report", old, {"pdf_sha256": sha, "size": len(pdf)})
+
+    def signed_pdf(self, report_id: str) -> bytes | None:
+        """The report's signed PDF as kept when it was signed, or ``None``."""
+        row = self.conn.execute(
+            "SELECT b.data FROM signed_pdf s JOIN blob b ON b.sha256 = s.sha256 WHERE s.report_id=?", (report_id,)
+        ).fetchone()
+        return bytes(row[0]) if row else None
+
     def load_report(self, report_id: str) -> Report:
         """The whole report in memory, in one read transaction (a consistent snapshot)."""
         own_transaction = not self.conn.in_transaction

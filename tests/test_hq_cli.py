@@ -3,11 +3,8 @@ demo report → signed PDF → bundle → hq import; the answers at headquarters
 
 from __future__ import annotations
 
-from citizen_rights_desktop import answers_document, cli, identity, signing
-from citizen_rights_desktop.form import load_form
-from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
+from citizen_rights_desktop import answers_document, cli, identity
 from storage import ReportStore, hq_store, open_database
-from bundle_world import FORM_FILE
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -42,18 +39,17 @@ def test_cli_exchange_end_to_end_with_a_signed_pdf(tmp_path, capsys):
     database = open_database(office_db, take_backups=False)
     store = ReportStore(database, actor="clerk")
     report = store.load_report(report_id)
-    form = load_form(FORM_FILE)
     office = store.get_office(report.office_id)
-    render_report_pdf(form, report, office, None, tmp_path / "report.pdf")
-    signed_identity = identity.load_identity(office_identity, "office secret 22")
-    assert not signed_identity.is_self_signed
-    signing.sign_pdf(tmp_path / "report.pdf", tmp_path / "signed.pdf", signed_identity)
-    store.set_state(report_id, "signed")
+    assert not identity.load_identity(office_identity, "office secret 22").is_self_signed
+    code, out, err = run(capsys, "report", "pdf", "--db", office_db, report_id, "-o", tmp_path / "signed.pdf",
+                         "--sign", office_identity, "--passphrase-file", office_pass)  # fmt: skip
+    assert code == 0, err
+    (tmp_path / "signed.pdf").unlink()  # the signed PDF was kept with the report: the bundle takes it from there
 
     usb = tmp_path / "usb"
     usb.mkdir()
     code, out, err = run(capsys, "report", "bundle", "--db", office_db, report_id, "-o", usb, "--identity", office_identity,
-                         "--passphrase-file", office_pass, "--pdf", tmp_path / "signed.pdf")  # fmt: skip
+                         "--passphrase-file", office_pass)  # fmt: skip
     assert code == 0, err
     (usb / "broken.crb").write_bytes(b"not a bundle")
     code, out, err = run(capsys, "hq", "import", "--db", hq_db, usb, "--passphrase-file", hq_pass)

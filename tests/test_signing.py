@@ -151,3 +151,32 @@ def test_cli_signs_locks_the_report_and_new_revision_unlocks_a_copy(tmp_path, ca
         store.new_revision(revision_id)  # a draft is edited directly
     assert store.new_revision(report_id) != revision_id and store.load_report(store.new_revision(report_id)).revision == signed_report.revision + 3
     database.close()
+
+
+def test_signing_keeps_the_signed_pdf_with_the_report_and_a_bundle_uses_it(tmp_path, form):
+    from citizen_rights_desktop.report_signing import write_report_pdf
+    from storage.report_store import ReportLocked
+
+    database = open_database(tmp_path / "reports.sqlite3")
+    store = ReportStore(database, actor="tester")
+    report_id = demo_report(store, form)
+    ca_key, ca_cert = make_ca()
+    key = ec.generate_private_key(ec.SECP256R1())
+    office = ident.OfficeIdentity(key, issue(ca_key, ca_cert, key.public_key(), "اداره نمونه"), [ca_cert])
+    assert store.signed_pdf(report_id) is None
+    write_report_pdf(store, form, report_id, tmp_path / "signed.pdf", office)
+    kept = store.signed_pdf(report_id)
+    assert kept == (tmp_path / "signed.pdf").read_bytes()
+    assert store.load_report(report_id).state == "signed"
+    (tmp_path / "signed.pdf").unlink()  # the file may be lost: the database still has it
+    assert validate_pdf_signature_bytes(kept, tmp_path, [ca_cert])
+    with pytest.raises(ReportLocked):
+        store.set_item(report_id, "i01", "reason", "x")
+    assert not list(tmp_path.glob(".signed.pdf*"))
+    database.close()
+
+
+def validate_pdf_signature_bytes(data: bytes, folder, trusted) -> bool:
+    path = folder / "check.pdf"
+    path.write_bytes(data)
+    return validate_pdf_signature(path, trusted).ok

@@ -32,7 +32,6 @@ from ui.formatting import ltr
 from ui.identity_dialog import IdentityDialog, identity_path, identity_status, remember_certificate, unlock
 
 LOG = get_logger("ui.actions")
-SIGNED_PDF_KEY = "signed_pdf:"
 LOG_HINT = "جزئیات در پرونده گزارش رخدادهای برنامه ثبت شد."
 
 
@@ -51,12 +50,8 @@ def produce_pdf(store: ReportStore, catalog: FormCatalog, report_id: str, output
     """Render the report to ``output``; with ``identity``, sign it and lock the report (as the CLI does).
 
     Returns ``(RenderResult, signed)``. Raises the core's errors (all with ``message_fa``)."""
-    from citizen_rights_desktop.pdf import render_report_pdf
+    from citizen_rights_desktop.report_signing import write_report_pdf
 
-    if identity is not None:
-        problem = identity.validity_problem()
-        if problem is not None:
-            raise problem
     report = store.load_report(report_id)
     form = catalog.get(report.form_id, report.form_version)
     office = store.get_office(report.office_id)
@@ -68,30 +63,8 @@ def produce_pdf(store: ReportStore, catalog: FormCatalog, report_id: str, output
             emblem = store.evidence_bytes(office.emblem_sha256)
         except KeyError:
             emblem = None  # the letterhead is drawn without it
-    output = Path(output)
-    target = output.with_name(f".{output.name}.unsigned.pdf") if identity else output
-    result = render_report_pdf(form, report, office, None, target, emblem=emblem, on_page=on_page)
-    if identity is None:
-        return result, False
-    from citizen_rights_desktop.signing import sign_pdf
-
-    try:
-        sign_pdf(target, output, identity, page=result.signature_page, box=result.signature_box)
-    finally:
-        target.unlink(missing_ok=True)
-    if report.state == "draft":
-        store.set_state(report.id, "signed")
-    return result, True
-
-
-def remember_signed_pdf(store: ReportStore, report_id: str, path: Path) -> None:
-    with store.database.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (SIGNED_PDF_KEY + report_id, str(path)))
-
-
-def signed_pdf_path(store: ReportStore, report_id: str) -> Path | None:
-    row = store.database.conn.execute("SELECT value FROM setting WHERE key=?", (SIGNED_PDF_KEY + report_id,)).fetchone()
-    return Path(row[0]) if row else None
+    result = write_report_pdf(store, form, report_id, output, identity, emblem=emblem, on_page=on_page)
+    return result, identity is not None
 
 
 # --- workers ----------------------------------------------------------------------------------
@@ -337,7 +310,6 @@ class ReportActions(QObject):
             from citizen_rights_desktop.signing import validate_pdf_signature
 
             result, _ = outcome
-            remember_signed_pdf(self.store, report_id, path)
             check = validate_pdf_signature(path, [identity.certificate, *identity.chain])
             LOG.info("report signed: %s pages, valid %s", result.pages, check.ok)
             kind = "خودامضا (تا صدور گواهی ستاد)" if identity.is_self_signed else f"صادرشده از «{identity.issuer_name}»"
@@ -461,8 +433,7 @@ class ReportActions(QObject):
         if issued is None:
             self._error("ابتدا گواهی صادرشده از ستاد را وارد کنید (منوی «ستاد»: درخواست گواهی، سپس وارد کردن گواهی ستاد).")
             return
-        pdf_path = pdf_path or signed_pdf_path(self.store, report_id)
-        if pdf_path is None or not Path(pdf_path).is_file():
+        if pdf_path is None and self.store.signed_pdf(report_id) is None:
             name, _ = QFileDialog.getOpenFileName(self.window, "فایل PDF امضاشده همین گزارش", self._export_folder(), "PDF (*.pdf)")
             if not name:
                 return
@@ -482,11 +453,13 @@ class ReportActions(QObject):
             if not name:
                 return
             folder = Path(name)
-        try:
-            pdf = Path(pdf_path).read_bytes()
-        except OSError:
-            self._error(f"فایل «{ltr(pdf_path)}» خواندنی نیست.")
-            return
+        pdf = None  # the signed PDF kept in the database when the report was signed
+        if pdf_path is not None:
+            try:
+                pdf = Path(pdf_path).read_bytes()
+            except OSError:
+                self._error(f"فایل «{ltr(pdf_path)}» خواندنی نیست.")
+                return
         signer = bundle.OfficeSigner(identity.private_key, issued[0], issued[1])
 
         def work(store, progress):
