@@ -333,9 +333,7 @@ def render_report_pdf(
         attachments="دارد" if any_evidence else "ندارد",
         emblem=images.emblem,
     )
-    canvas_class = type("ReportCanvas", (LetterheadCanvas,), {"letterhead": letterhead, "on_page": staticmethod(on_page) if on_page else None})
-    width = PAGE_WIDTH - 2 * MARGIN
-    builder = _Builder(form, report, office, evidence, width)
+    builder = _Builder(form, report, office, evidence, PAGE_WIDTH - 2 * MARGIN)
     builder.title_page(date_text)
     builder.dimensions()
     builder.diagnostic()
@@ -346,37 +344,10 @@ def render_report_pdf(
         result.signature_page, result.signature_box = page, box
 
     builder.signature(images, place)
-
-    try:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".partial", dir=out_path.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise PdfError(f"cannot write in {out_path.parent}: {exc.strerror or exc}", f"امکان نوشتن در پوشه «{out_path.parent}» نیست.") from None
-    temp = Path(temp_name)
-    try:
-        frame = Frame(MARGIN, FOOTER_HEIGHT + 12, width, PAGE_HEIGHT - HEADER_HEIGHT - FOOTER_HEIGHT - 22, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
-        title = f"{form.title} — {office.agency}"
-        doc = BaseDocTemplate(
-            str(temp), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN, rightMargin=MARGIN,
-            topMargin=HEADER_HEIGHT, bottomMargin=FOOTER_HEIGHT, title=title, author=office.agency,
-            subject=form.title, creator="Citizen Rights Desktop", lang="fa-IR", initialFontName=fonts.REGULAR,
-        )  # fmt: skip
-        doc.addPageTemplates([PageTemplate(id="letter", frames=[frame])])
-        doc.build(builder.story, canvasmaker=canvas_class)
-        result.pages = doc.page
-        os.chmod(temp, 0o644)  # mkstemp made it private; a report PDF is an ordinary document
-        os.replace(temp, out_path)
-    except PdfError:
-        temp.unlink(missing_ok=True)
-        raise
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise PdfError(f"cannot write {out_path}: {exc.strerror or exc}", f"نوشتن فایل «{out_path}» ممکن نشد.") from None
-    except Exception as exc:
-        temp.unlink(missing_ok=True)
-        raise PdfError(f"the report could not be laid out: {exc}", "ساخت فایل PDF گزارش ممکن نشد.") from exc
+    result.pages = write_letterhead_pdf(
+        builder.story, out_path, letterhead, title=f"{form.title} — {office.agency}", author=office.agency,
+        subject=form.title, on_page=on_page,
+    )  # fmt: skip
     return result
 
 
