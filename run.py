@@ -37,8 +37,9 @@ def ensure_environment() -> Path:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:
         print("installing Citizen Rights Desktop and its dependencies into .venv ...", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[ui,test]"], check=True)
+        quiet = {**os.environ, "PYTHONWARNINGS": "ignore"}  # setuptools' editable-install notices are not for users
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True, env=quiet)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[ui,test]"], check=True, env=quiet)
         stamp.write_text(wanted)
     return python
 
