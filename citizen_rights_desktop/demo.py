@@ -20,7 +20,6 @@ from citizen_rights_desktop.form import Field, FormDefinition, Section
 from citizen_rights_desktop.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.report import EvidenceRef, Report, Row, SectionAnswer
 from citizen_rights_desktop.validation import _numeric_values
-from citizen_rights_desktop.values import parse_value
 from storage.database import utc_now
 from storage.report_store import ReportStore, new_id
 
@@ -147,7 +146,7 @@ class _Generator:
         raise ValueError(spec.type)
 
     def details(self, section: Section, answer: SectionAnswer, rows_range: tuple[int, int]) -> None:
-        for attempt in range(50):
+        for _ in range(50):  # draw again until the form's rules hold (e.g. disrespect complaints <= all)
             answer.values = {
                 f.id: self.value_for(f) for f in section.fields if f.required or (self.fill_optional and self.rng.random() < 0.8)
             }
@@ -174,7 +173,6 @@ class _Generator:
             values = _numeric_values(section, answer)
             if all(evaluate(rule.check, values, answer.row_cells) is not False for rule in section.rules):
                 return
-            _ = attempt
 
     def evidence(self, count: int) -> list[EvidenceRef]:
         refs = []
@@ -285,7 +283,3 @@ def generate_reports(store: ReportStore, form: FormDefinition, count: int, seed:
         ids.append(report.id)
     return ids
 
-
-def check_parse_roundtrip(spec: Field, value: object) -> bool:
-    """Generated values are valid stored values (used by tests)."""
-    return parse_value(spec.type, str(value), spec.option_labels) == value
