@@ -48,3 +48,12 @@ def to_persian_digits(value: object) -> str:
     if isinstance(value, float):
         text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text.translate(_TO_PERSIAN_DIGITS).replace(".", "٫")
+
+
+def file_size_text(size: int) -> str:
+    """A file size for people: «۸۱۲ بایت», «۴٫۹ کیلوبایت», «۱۲٫۳ مگابایت»."""
+    if size < 1024:
+        return f"{to_persian_digits(size)} بایت"
+    if size < 1024 * 1024:
+        return f"{to_persian_digits(round(size / 1024, 1))} کیلوبایت"
+    return f"{to_persian_digits(round(size / (1024 * 1024), 1))} مگابایت"

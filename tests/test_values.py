@@ -67,3 +67,11 @@ def test_stored_values_are_checked_strictly():
 def test_persian_digits_for_display():
     assert to_persian_digits(1398) == "۱۳۹۸"
     assert to_persian_digits(66.666) == "۶۶٫۶۷"
+
+
+def test_file_sizes_for_people():
+    from citizen_rights_desktop.persian_text import file_size_text
+
+    assert file_size_text(812) == "۸۱۲ بایت"
+    assert file_size_text(5000) == "۴٫۹ کیلوبایت"
+    assert file_size_text(52_428_800) == "۵۰ مگابایت"

@@ -11,7 +11,7 @@ import jdatetime
 
 from citizen_rights_desktop.form import Field
 from citizen_rights_desktop.jalali import to_jalali_text
-from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.persian_text import file_size_text, to_persian_digits
 from citizen_rights_desktop.values import check_stored_value, typed_text
 
 STATE_LABELS = {
@@ -78,12 +78,7 @@ def value_problem(spec: Field, value: object) -> str | None:
     return problem.message_fa if problem else None
 
 
-def file_size(size: int) -> str:
-    if size < 1024:
-        return f"{to_persian_digits(size)} بایت"
-    if size < 1024 * 1024:
-        return f"{fa_number(size / 1024)} کیلوبایت"
-    return f"{fa_number(size / (1024 * 1024))} مگابایت"
+file_size = file_size_text  # the same wording as the report PDF
 
 
 def file_kind(mime: str, name: str) -> str:

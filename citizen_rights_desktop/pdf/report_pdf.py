@@ -29,7 +29,7 @@ from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.errors import PdfError
 from citizen_rights_desktop.pdf.flowables import RTLParagraph, Rule, SignatureBlock, Style, column_weights, rtl_table
 from citizen_rights_desktop.pdf.letterhead import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, Letterhead, LetterheadCanvas
-from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.persian_text import file_size_text, to_persian_digits
 from citizen_rights_desktop.report import EvidenceRef, Report, SectionAnswer
 from citizen_rights_desktop.validation import computed_values
 from citizen_rights_desktop.values import typed_text
@@ -96,14 +96,6 @@ def _image(kind: str, source: bytes | str | os.PathLike | None) -> ImageReader |
 
 
 # --- values ----------------------------------------------------------------------------------
-
-
-def format_size(size: int) -> str:
-    if size < 1024:
-        return f"{to_persian_digits(size)} بایت"
-    if size < 1024 * 1024:
-        return f"{to_persian_digits(round(size / 1024, 1))} کیلوبایت"
-    return f"{to_persian_digits(round(size / (1024 * 1024), 1))} مگابایت"
 
 
 def _number(value: float | int) -> str:
@@ -190,7 +182,7 @@ class _Builder:
             self.add(self.para("مستندی پیوست نشده است.", CELL.but(color=MUTED)))
             return
         header = ["ردیف", "نام فایل", "حجم", "چکیده SHA-256 (آغاز)"]
-        body = [[to_persian_digits(i), ref.name, format_size(ref.size), ref.sha256[:16]] for i, ref in enumerate(refs, start=1)]
+        body = [[to_persian_digits(i), ref.name, file_size_text(ref.size), ref.sha256[:16]] for i, ref in enumerate(refs, start=1)]
         self.add(rtl_table(header, body, [28, 230, 70, 120], self.width, CELL, CELL_HEAD, ["center", "right", "center", "center"]))
 
     def section_details(self, section: Section, answer: SectionAnswer) -> None:
