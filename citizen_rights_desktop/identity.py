@@ -114,16 +114,20 @@ def _name(common_name: str, organization: str = "", province: str = "") -> x509.
     return x509.Name(parts)
 
 
+# what an office key may do: sign documents (digital signature, non-repudiation), nothing else
+SIGNING_KEY_USAGE = x509.KeyUsage(
+    digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
+    key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+)  # fmt: skip
+
+
 def _signing_extensions(builder, public_key):
     return (
         builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
-            ),
+            SIGNING_KEY_USAGE,
             critical=True,
-        )  # fmt: skip
+        )
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
     )
@@ -160,12 +164,9 @@ def make_csr(identity: OfficeIdentity) -> bytes:
         x509.CertificateSigningRequestBuilder()
         .subject_name(identity.certificate.subject)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
-            ),
+            SIGNING_KEY_USAGE,
             critical=True,
-        )  # fmt: skip
+        )
         .sign(identity.private_key, hashes.SHA256())
     )
     return request.public_bytes(serialization.Encoding.PEM)
