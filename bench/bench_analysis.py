@@ -17,12 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citizen_rights_desktop import analysis, hq_completeness  # noqa: E402
-from citizen_rights_desktop.catalog import FormCatalog  # noqa: E402
-from citizen_rights_desktop.demo import generate_reports  # noqa: E402
-from citizen_rights_desktop.digest import refresh_digests  # noqa: E402
-from citizen_rights_desktop.hq_export import export_xlsx  # noqa: E402
-from citizen_rights_desktop.office import PROVINCES  # noqa: E402
+from citizen_rights_desktop.hq import analysis  # noqa: E402
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
+from citizen_rights_desktop.editing.demo import generate_reports  # noqa: E402
+from citizen_rights_desktop.editing.digest import refresh_digests  # noqa: E402
+from citizen_rights_desktop.hq.export import export_xlsx  # noqa: E402
+from citizen_rights_desktop.report.office import PROVINCES  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
 
@@ -78,7 +79,7 @@ def main() -> None:
             path = export_xlsx(conn, form, "1398", Path(folder) / "hq.xlsx")
             print(f"XLSX export of {count} reports: {time.perf_counter() - start:.1f} s, {path.stat().st_size / 1e6:.0f} MB")
     if not args.no_pdf:
-        from citizen_rights_desktop.hq_report_pdf import render_national_report
+        from citizen_rights_desktop.hq.national_report import render_national_report
 
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()

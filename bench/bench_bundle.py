@@ -22,11 +22,17 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 
-from citizen_rights_desktop import bundle, hq_identity  # noqa: E402
-from citizen_rights_desktop.catalog import FormCatalog  # noqa: E402
-from citizen_rights_desktop.demo import demo_report, generate_reports  # noqa: E402
-from citizen_rights_desktop.form import load_form  # noqa: E402
-from citizen_rights_desktop.hq_import import Importer  # noqa: E402
+from citizen_rights_desktop.exchange import bundle_writer
+from citizen_rights_desktop.exchange import cms as bundle_cms
+from citizen_rights_desktop.hq import identity as hq_identity
+from citizen_rights_desktop.exchange import certificates
+from citizen_rights_desktop.exchange import profile as hq_profile
+from citizen_rights_desktop.hq import offices as hq_offices
+from citizen_rights_desktop.hq import profile as hq_profile_export
+from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
+from citizen_rights_desktop.editing.demo import demo_report, generate_reports  # noqa: E402
+from citizen_rights_desktop.form.loader import load_form  # noqa: E402
+from citizen_rights_desktop.hq.importer import Importer  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
 FORM = ROOT / "forms" / "citizen-rights-1398.yaml"
@@ -40,7 +46,7 @@ def main() -> None:
     form = load_form(FORM)
     hq_db = open_database(work / "hq.sqlite3", take_backups=False)
     hq = hq_identity.init_hq(hq_db, "سازمان اداری و استخدامی کشور", "bench passphrase")
-    profile = hq_identity.read_profile(hq_identity.export_profile(hq_db, hq, [FORM]))
+    profile = hq_profile.read_profile(hq_profile_export.export_profile(hq_db, hq, [FORM]))
 
     # --- 1. export with 50 MB of evidence ---------------------------------------------------
     office_db = open_database(work / "office.sqlite3", take_backups=False)
@@ -52,14 +58,14 @@ def main() -> None:
         store.add_evidence(report_id, section, f"scan-{index}.pdf", os.urandom(10 * 1024 * 1024), "application/pdf")
     store.set_state(report_id, "signed")
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = hq_identity.issue_office_certificate(hq_db, hq, hq_identity.office_request(key, report.office_id, "office"))
-    signer = bundle.OfficeSigner(key, cert, [hq.ca_cert])
+    cert = hq_offices.issue_office_certificate(hq_db, hq, certificates.office_request(key, report.office_id, "office"))
+    signer = bundle_cms.OfficeSigner(key, cert, [hq.ca_cert])
     out = work / "usb"
     out.mkdir()
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        result = bundle.export_bundle(store, report_id, out, signer, profile)
+        result = bundle_writer.export_bundle(store, report_id, out, signer, profile)
         times.append(time.perf_counter() - start)
     print(f"export with 50 MB evidence: {min(times):.2f} s best of 3 (median {sorted(times)[1]:.2f} s); bundle {result.size / 1e6:.1f} MB   [goal <= 2 s]")
 
@@ -68,16 +74,16 @@ def main() -> None:
     many = ReportStore(many_db, actor="bench")
     ids = generate_reports(many, form, args.bundles, seed=7)
     many_db.conn.execute("UPDATE report SET state='signed'")
-    signers: dict[str, bundle.OfficeSigner] = {}
+    signers: dict[str, bundle_cms.OfficeSigner] = {}
     start = time.perf_counter()
     bundles = []
     for report_id in ids:
         report = many.load_report(report_id)
         office_key = ec.generate_private_key(ec.SECP256R1())
-        office_cert = hq_identity.issue_office_certificate(hq_db, hq, hq_identity.office_request(office_key, report.office_id, "x"))
-        signers[report.office_id] = bundle.OfficeSigner(office_key, office_cert, [hq.ca_cert])
+        office_cert = hq_offices.issue_office_certificate(hq_db, hq, certificates.office_request(office_key, report.office_id, "x"))
+        signers[report.office_id] = bundle_cms.OfficeSigner(office_key, office_cert, [hq.ca_cert])
         evidence = {ev.sha256: many.evidence_bytes(ev.sha256) for s in report.sections.values() for ev in s.evidence}
-        data, _ = bundle.build_bundle(report, many.get_office(report.office_id), evidence, signers[report.office_id], hq.hq_id, hq.age_recipient)
+        data, _ = bundle_writer.build_bundle(report, many.get_office(report.office_id), evidence, signers[report.office_id], hq.hq_id, hq.age_recipient)
         bundles.append(data)
     setup = time.perf_counter() - start
     sizes = sorted(len(b) for b in bundles)
@@ -110,8 +116,9 @@ def main() -> None:
 
     # --- 3. the signed PDF's validation, per bundle ------------------------------------------
     try:
-        from citizen_rights_desktop import identity, signing
-        from citizen_rights_desktop.hq_import import default_pdf_check
+        from citizen_rights_desktop.signing import identity
+        from citizen_rights_desktop.signing import pades as signing
+        from citizen_rights_desktop.hq.importer import default_pdf_check
         from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
     except ImportError:
         print("signed PDF validation: signing module not installed")

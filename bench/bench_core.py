@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citizen_rights_desktop.demo import demo_report  # noqa: E402
-from citizen_rights_desktop.editing import ReportEditor  # noqa: E402
-from citizen_rights_desktop.form import load_form  # noqa: E402
+from citizen_rights_desktop.editing.demo import demo_report  # noqa: E402
+from citizen_rights_desktop.editing.editor import ReportEditor  # noqa: E402
+from citizen_rights_desktop.form.loader import load_form  # noqa: E402
 from citizen_rights_desktop.paths import forms_dir  # noqa: E402
-from citizen_rights_desktop.validation import validate_report  # noqa: E402
+from citizen_rights_desktop.report.validation import validate_report  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citizen_rights_desktop.demo import demo_report  # noqa: E402
-from citizen_rights_desktop.form import load_form  # noqa: E402
-from citizen_rights_desktop.identity import create_identity  # noqa: E402
+from citizen_rights_desktop.editing.demo import demo_report  # noqa: E402
+from citizen_rights_desktop.form.loader import load_form  # noqa: E402
+from citizen_rights_desktop.signing.identity import create_identity  # noqa: E402
 from citizen_rights_desktop.pdf import render_report_pdf  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
@@ -41,7 +41,7 @@ def main() -> int:
             start = time.perf_counter()
             result = render_report_pdf(form, report, office, None, folder / f"report-{run}.pdf")
             renders.append(time.perf_counter() - start)
-        from citizen_rights_desktop.signing import sign_pdf  # imports pyHanko
+        from citizen_rights_desktop.signing.pades import sign_pdf  # imports pyHanko
 
         identity = create_identity("علی رضایی", office.agency)
         signs = []

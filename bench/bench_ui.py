@@ -93,8 +93,8 @@ def settle(app, seconds: float = 0.0) -> None:
 
 
 def main() -> int:
-    from citizen_rights_desktop.demo import demo_report
-    from citizen_rights_desktop.form import load_form
+    from citizen_rights_desktop.editing.demo import demo_report
+    from citizen_rights_desktop.form.loader import load_form
     from storage import ReportStore, open_database
 
     folder = Path(tempfile.mkdtemp(prefix="bench-ui-"))
@@ -163,7 +163,7 @@ def main() -> int:
     # 3. editing in a 1,000-row table
     from PySide6.QtGui import QGuiApplication
 
-    from citizen_rights_desktop.report_list import new_report
+    from citizen_rights_desktop.editing.report_list import new_report
 
     report_id = new_report(window.store, form, window.store.load_report(demo_id).office_id)
     window.open_report(report_id)

@@ -2,7 +2,7 @@
 
 import sys
 
-from citizen_rights_desktop.launcher import main
+from ui.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

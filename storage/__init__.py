@@ -1,4 +1,8 @@
-"""SQLite access for Citizen Rights Desktop: connection, numbered migrations, backups, the report store."""
+"""SQLite access for Citizen Rights Desktop: connection, numbered migrations, backups, the report store.
+
+May import the domain's types (``citizen_rights_desktop.report``, ``form``, ``persian``) and nothing
+above them: the workflows (editing, signing, exchange, hq) call storage, never the other way round.
+"""
 
 from storage.database import (
     Database,

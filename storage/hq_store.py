@@ -14,8 +14,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from citizen_rights_desktop.office import OfficeProfile
-from citizen_rights_desktop.report import Report
+from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.report.model import Report
 from storage.database import Database, utc_now
 from storage.report_store import ReportStore, insert_report, new_id
 

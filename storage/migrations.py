@@ -195,7 +195,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         3,
         "report digests for headquarters analysis",
         """
-        -- one row per report, derived from its answers (citizen_rights_desktop/digest.py) so that
+        -- one row per report, derived from its answers (citizen_rights_desktop/editing/digest.py) so that
         -- dashboards over tens of thousands of reports read one small row each; rebuilt whenever
         -- the report changes (report_updated_at), never edited by hand
         CREATE TABLE report_digest (

@@ -1,7 +1,7 @@
 """Reading and writing offices, reports, answers, table rows, evidence and the audit trail.
 
 Each public write is one committed transaction, so what a call acknowledged survives a crash.
-The store checks nothing about the form: that is ``citizen_rights_desktop.editing``'s job.
+The store checks nothing about the form: that is ``citizen_rights_desktop.editing.editor``'s job.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 
-from citizen_rights_desktop.office import OfficeProfile
-from citizen_rights_desktop.persian_text import to_persian_digits
-from citizen_rights_desktop.report import (
+from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.report.model import (
     EvidenceRef,
     Report,
     ReportSummary,

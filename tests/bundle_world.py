@@ -20,11 +20,17 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from citizen_rights_desktop import bundle, hq_identity, office_exchange
-from citizen_rights_desktop.catalog import FormCatalog
-from citizen_rights_desktop.demo import demo_report
-from citizen_rights_desktop.form import load_form
-from citizen_rights_desktop.hq_import import Importer
+from citizen_rights_desktop.exchange import bundle_writer
+from citizen_rights_desktop.exchange import cms as bundle_cms
+from citizen_rights_desktop.hq import identity as hq_identity
+from citizen_rights_desktop.exchange import certificates
+from citizen_rights_desktop.hq import offices as hq_offices
+from citizen_rights_desktop.hq import profile as hq_profile_export
+from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.editing.demo import demo_report
+from citizen_rights_desktop.form.loader import load_form
+from citizen_rights_desktop.hq.importer import Importer
 from storage import Database, ReportStore, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +47,7 @@ class World:
     store: ReportStore
     report_id: str
     key: ec.EllipticCurvePrivateKey
-    signer: bundle.OfficeSigner
+    signer: bundle_cms.OfficeSigner
     catalog: FormCatalog
 
     @property
@@ -71,21 +77,21 @@ class World:
 
     def build(self, report=None, signer=None, recipient=None, hq_id=None, pdf=None, evidence=None) -> bytes:
         report = report or self.report
-        data, _ = bundle.build_bundle(
+        data, _ = bundle_writer.build_bundle(
             report, self.office, evidence if evidence is not None else self.evidence(report), signer or self.signer,
             hq_id or self.hq.hq_id, recipient or self.hq.age_recipient, pdf,
         )  # fmt: skip
         return data
 
-    def enrol_key(self, office_id: str, **kwargs) -> bundle.OfficeSigner:
+    def enrol_key(self, office_id: str, **kwargs) -> bundle_cms.OfficeSigner:
         """A new key with a certificate from this headquarters for ``office_id`` (registered in the HQ database)."""
         key = ec.generate_private_key(ec.SECP256R1())
         database = open_database(self.hq_path, take_backups=False)
         try:
-            cert = hq_identity.issue_office_certificate(database, self.hq, hq_identity.office_request(key, office_id, "دستگاه"), **kwargs)
+            cert = hq_offices.issue_office_certificate(database, self.hq, certificates.office_request(key, office_id, "دستگاه"), **kwargs)
         finally:
             database.close()
-        return bundle.OfficeSigner(key, cert, [self.hq.ca_cert])
+        return bundle_cms.OfficeSigner(key, cert, [self.hq.ca_cert])
 
     def decrypt(self, data: bytes) -> dict[str, bytes]:
         archive = zipfile.ZipFile(io.BytesIO(pyrage.decrypt(data, [self.hq.age_identity])))
@@ -111,7 +117,7 @@ def world(tmp_path_factory) -> World:
     hq_path = root / "hq.sqlite3"
     hq_db = open_database(hq_path)
     hq = hq_identity.init_hq(hq_db, "سازمان اداری و استخدامی کشور", PASSPHRASE)
-    profile = hq_identity.export_profile(hq_db, hq, [FORM_FILE])
+    profile = hq_profile_export.export_profile(hq_db, hq, [FORM_FILE])
     office_db = open_database(root / "office.sqlite3")
     store = ReportStore(office_db, actor="clerk")
     report_id = demo_report(store, load_form(FORM_FILE))
@@ -119,11 +125,11 @@ def world(tmp_path_factory) -> World:
     office_exchange.import_profile(office_db, profile)
     key = ec.generate_private_key(ec.SECP256R1())
     office_id = store.load_report(report_id).office_id
-    pem = hq_identity.enrol(hq_db, hq, hq_identity.office_request(key, office_id, "اداره کل").public_bytes(_pem()))
+    pem = hq_offices.enrol(hq_db, hq, certificates.office_request(key, office_id, "اداره کل").public_bytes(_pem()))
     office_exchange.import_certificate(office_db, pem)
     cert, chain = office_exchange.office_certificate(office_db, office_id)
     hq_db.close()
-    _WORLD = World(root, hq_path, hq, profile, store, report_id, key, bundle.OfficeSigner(key, cert, chain), FormCatalog(ROOT / "forms"))
+    _WORLD = World(root, hq_path, hq, profile, store, report_id, key, bundle_cms.OfficeSigner(key, cert, chain), FormCatalog(ROOT / "forms"))
     return _WORLD
 
 
@@ -133,7 +139,7 @@ def _pem():
     return Encoding.PEM
 
 
-def self_signed(office_id: str) -> bundle.OfficeSigner:
+def self_signed(office_id: str) -> bundle_cms.OfficeSigner:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "office"), x509.NameAttribute(NameOID.USER_ID, office_id)])
     now = dt.datetime.now(dt.timezone.utc)
@@ -142,10 +148,10 @@ def self_signed(office_id: str) -> bundle.OfficeSigner:
         .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=365)).sign(key, hashes.SHA256())
     )  # fmt: skip
-    return bundle.OfficeSigner(key, cert, [])
+    return bundle_cms.OfficeSigner(key, cert, [])
 
 
-def foreign_ca_signer(office_id: str, directory: Path) -> bundle.OfficeSigner:
+def foreign_ca_signer(office_id: str, directory: Path) -> bundle_cms.OfficeSigner:
     """An office certificate from a CA headquarters has never heard of (same shape as its own)."""
     other_db = open_database(directory / "other-hq.sqlite3", take_backups=False)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -154,9 +160,9 @@ def foreign_ca_signer(office_id: str, directory: Path) -> bundle.OfficeSigner:
         "hq-other", "ستاد دیگر", hq_identity._ca_certificate(ca_key, "hq-other", "ستاد دیگر", now), "", ca_key, None  # type: ignore[arg-type]
     )
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = hq_identity.issue_office_certificate(other_db, other, hq_identity.office_request(key, office_id, "x"))
+    cert = hq_offices.issue_office_certificate(other_db, other, certificates.office_request(key, office_id, "x"))
     other_db.close()
-    return bundle.OfficeSigner(key, cert, [other.ca_cert])
+    return bundle_cms.OfficeSigner(key, cert, [other.ca_cert])
 
 
 def db_fingerprint(database: Database) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from citizen_rights_desktop.form import FormDefinition, load_form  # noqa: E402
+from citizen_rights_desktop.form.definition import FormDefinition  # noqa: E402
+from citizen_rights_desktop.form.loader import load_form
 from storage import ReportStore, open_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,6 @@ def store(db_path: Path):
 
 @pytest.fixture
 def demo_id(store, form) -> str:
-    from citizen_rights_desktop.demo import demo_report
+    from citizen_rights_desktop.editing.demo import demo_report
 
     return demo_report(store, form)

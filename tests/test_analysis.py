@@ -4,11 +4,11 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from citizen_rights_desktop import analysis
-from citizen_rights_desktop.demo import generate_reports
-from citizen_rights_desktop.digest import refresh_digests
-from citizen_rights_desktop.office import PROVINCES
-from citizen_rights_desktop.validation import computed_values
+from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.editing.demo import generate_reports
+from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.report.office import PROVINCES
+from citizen_rights_desktop.report.validation import computed_values
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_pivot(many, form):
 def test_xlsx_export(many, form, tmp_path):
     from openpyxl import load_workbook
 
-    from citizen_rights_desktop.hq_export import export_xlsx
+    from citizen_rights_desktop.hq.export import export_xlsx
 
     store, reports, offices = many
     path = export_xlsx(store.conn, form, "1398", tmp_path / "hq.xlsx")
@@ -113,7 +113,7 @@ def test_xlsx_export(many, form, tmp_path):
 
 
 def test_csv_export_has_bom(many, form, tmp_path):
-    from citizen_rights_desktop.hq_export import export_csv
+    from citizen_rights_desktop.hq.export import export_csv
 
     store, _, _ = many
     files = export_csv(store.conn, form, "1398", tmp_path / "csv")

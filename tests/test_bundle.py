@@ -15,8 +15,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bundle_world import world
-from citizen_rights_desktop import answers_document, bundle, hq_identity, office_exchange
-from citizen_rights_desktop.exchange_errors import BundleRefused, ExchangeError
+from citizen_rights_desktop.report import answers_document
+from citizen_rights_desktop.exchange import bundle_reader
+from citizen_rights_desktop.exchange import bundle_writer
+from citizen_rights_desktop.exchange import cms as bundle_cms
+from citizen_rights_desktop.exchange import manifest as bundle_manifest
+from citizen_rights_desktop.hq import identity as hq_identity
+from citizen_rights_desktop.exchange import certificates
+from citizen_rights_desktop.exchange import profile as hq_profile
+from citizen_rights_desktop.hq import profile as hq_profile_export
+from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
 from storage import open_database
 
 
@@ -39,18 +48,18 @@ def test_standard_age_tool_decrypts_a_bundle_with_the_headquarters_key(w, tmp_pa
     assert manifest["recipient"]["age_recipient"] == w.hq.age_recipient
     assert {m["name"] for m in manifest["members"]} == set(names) - {"manifest.json", "manifest.p7s"}
     # the manifest signature is plain CMS: openssl could check it too; here, our own verifier
-    signer, _, _ = bundle.cms_verify(archive.read("manifest.json"), archive.read("manifest.p7s"))
+    signer, _, _ = bundle_cms.cms_verify(archive.read("manifest.json"), archive.read("manifest.p7s"))
     assert signer == w.signer.certificate
 
 
 def test_export_writes_atomically_reports_progress_and_records_the_export(w, tmp_path):
     seen = []
-    result = bundle.export_bundle(
+    result = bundle_writer.export_bundle(
         w.store, w.report_id, tmp_path, w.signer, office_exchange.load_profile(w.store.database), progress=lambda d, t, s: seen.append((d, t, s))
     )
     assert [p.name for p in tmp_path.iterdir()] == [result.path.name]  # no temporary file left
     assert seen and seen[-1][0] == seen[-1][1] and all(d <= t for d, t, _ in seen)
-    assert any(e["bundle_id"] == result.bundle_id for e in bundle.exports(w.store.database, w.report_id))
+    assert any(e["bundle_id"] == result.bundle_id for e in bundle_writer.exports(w.store.database, w.report_id))
     assert w.store.load_report(w.report_id).state == "signed"  # the report itself is untouched
 
 
@@ -60,19 +69,19 @@ def test_draft_reports_and_foreign_certificates_are_not_bundled(w, tmp_path):
     draft = w.store.create_report(w.report.office_id, w.report.form_id, w.report.form_version, "1399")
     profile = office_exchange.load_profile(w.store.database)
     with pytest.raises(ExchangeError) as info:
-        bundle.export_bundle(w.store, draft, tmp_path, w.signer, profile)
+        bundle_writer.export_bundle(w.store, draft, tmp_path, w.signer, profile)
     assert info.value.code == "report_draft"
     with pytest.raises(ExchangeError) as info:
-        bundle.export_bundle(w.store, w.report_id, tmp_path, self_signed("someone-else"), profile)
+        bundle_writer.export_bundle(w.store, w.report_id, tmp_path, self_signed("someone-else"), profile)
     assert info.value.code == "certificate_other_office"
 
 
 def test_file_name_says_office_period_and_revision():
-    from citizen_rights_desktop.office import OfficeProfile
+    from citizen_rights_desktop.report.office import OfficeProfile
 
     office = OfficeProfile(id="0f1e2d3c4b5a", agency='اداره کل / "ثبت"  استان: فارس', level="provincial_office")
-    assert bundle.file_name(office, office.id, "1398", 3) == "اداره-کل-ثبت-استان-فارس_0f1e2d3c_1398_r3.crb"
-    assert bundle.file_name(None, "../../x", "13/98", 1) == "office_x_1398_r1.crb"
+    assert bundle_writer.file_name(office, office.id, "1398", 3) == "اداره-کل-ثبت-استان-فارس_0f1e2d3c_1398_r3.crb"
+    assert bundle_writer.file_name(None, "../../x", "13/98", 1) == "office_x_1398_r1.crb"
 
 
 def test_profile_later_one_only_from_the_same_headquarters(w, tmp_path):
@@ -87,10 +96,10 @@ def test_profile_later_one_only_from_the_same_headquarters(w, tmp_path):
     other_db.conn.execute(
         "INSERT INTO hq_identity (id, hq_id, name, ca_cert_pem, age_recipient, secret_keys_encrypted, profile_sequence, created_at)"
         " VALUES (1, ?, ?, ?, ?, x'00', 0, '')",
-        (other.hq_id, other.name, hq_identity.cert_pem(other.ca_cert), other.age_recipient),
+        (other.hq_id, other.name, certificates.cert_pem(other.ca_cert), other.age_recipient),
     )
     with pytest.raises(ExchangeError) as info:
-        office_exchange.import_profile(database, hq_identity.export_profile(other_db, other, []))
+        office_exchange.import_profile(database, hq_profile_export.export_profile(other_db, other, []))
     assert info.value.code == "profile_other_hq"
     # a tampered profile is refused
     envelope = json.loads(w.profile)
@@ -98,9 +107,9 @@ def test_profile_later_one_only_from_the_same_headquarters(w, tmp_path):
     payload["age_recipient"] = "age1" + "q" * 58
     envelope["payload"] = __import__("base64").b64encode(json.dumps(payload).encode()).decode()
     with pytest.raises(ExchangeError) as info:
-        hq_identity.read_profile(json.dumps(envelope).encode())
+        hq_profile.read_profile(json.dumps(envelope).encode())
     assert info.value.code == "bad_profile"
-    profile = hq_identity.read_profile(w.profile)
+    profile = hq_profile.read_profile(w.profile)
     assert [f["id"] for f in profile.forms] == ["citizen_rights_annual"] and profile.age_recipient == w.hq.age_recipient
 
 
@@ -113,7 +122,7 @@ def test_key_backup_restores_a_headquarters_that_can_read_old_bundles(w, tmp_pat
         hq_identity.restore_key_backup(restored_db, backup, "wrong passphrase", "new passphrase 3")
     restored = hq_identity.restore_key_backup(restored_db, backup, "backup passphrase 2", "new passphrase 3")
     assert (restored.hq_id, restored.age_recipient) == (w.hq.hq_id, w.hq.age_recipient)
-    opened = bundle.open_bundle(data, hq_identity.load_hq(restored_db, "new passphrase 3").age_identity)
+    opened = bundle_reader.open_bundle(data, hq_identity.load_hq(restored_db, "new passphrase 3").age_identity)
     assert opened.manifest.report_id == w.report_id
 
 
@@ -163,8 +172,8 @@ FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 @given(st.binary(max_size=400))
 def test_fuzz_manifest_bytes(data):
     try:
-        bundle.parse_manifest(data)
-    except bundle.ManifestError:
+        bundle_manifest.parse_manifest(data)
+    except bundle_manifest.ManifestError:
         pass
 
 
@@ -177,12 +186,12 @@ def _valid_manifest(w) -> dict:
 def test_fuzz_manifest_structure(w, data):
     document = data.draw(_mutations(_valid_manifest_cached(w)))
     try:
-        bundle.parse_manifest(json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    except bundle.ManifestError:
+        bundle_manifest.parse_manifest(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except bundle_manifest.ManifestError:
         pass
     try:
-        bundle.parse_manifest(json.dumps(data.draw(_json)).encode())
-    except bundle.ManifestError:
+        bundle_manifest.parse_manifest(json.dumps(data.draw(_json)).encode())
+    except bundle_manifest.ManifestError:
         pass
 
 
@@ -216,9 +225,9 @@ def test_fuzz_answers_document(w, data):
 @given(st.binary(max_size=600))
 def test_fuzz_signature_archive_and_profile_readers(data):
     for reader, error in (
-        (lambda d: bundle.cms_verify(b"{}", d), BundleRefused),
-        (lambda d: bundle.read_archive(d), BundleRefused),
-        (lambda d: hq_identity.read_profile(d), ExchangeError),
+        (lambda d: bundle_cms.cms_verify(b"{}", d), BundleRefused),
+        (lambda d: bundle_reader.read_archive(d), BundleRefused),
+        (lambda d: hq_profile.read_profile(d), ExchangeError),
     ):
         try:
             reader(data)
@@ -231,11 +240,11 @@ def test_fuzz_signature_with_real_prefix(w):
     signature = members["manifest.p7s"]
     for cut in range(0, len(signature), 7):
         with pytest.raises(BundleRefused):
-            bundle.cms_verify(members["manifest.json"], signature[:cut])
+            bundle_cms.cms_verify(members["manifest.json"], signature[:cut])
     for index in range(0, len(signature), 3):
         damaged = bytearray(signature)
         damaged[index] ^= 0x5A
         try:
-            bundle.cms_verify(members["manifest.json"], bytes(damaged))
+            bundle_cms.cms_verify(members["manifest.json"], bytes(damaged))
         except BundleRefused:
             pass  # most flips are refused; a flip in an unsigned, unused field may not matter

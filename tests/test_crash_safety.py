@@ -35,7 +35,7 @@ def test_killed_writer_loses_nothing_acknowledged(tmp_path):
     db_path = tmp_path / "crash.sqlite3"
     database = open_database(db_path)
     store = ReportStore(database)
-    from citizen_rights_desktop.office import OfficeProfile
+    from citizen_rights_desktop.report.office import OfficeProfile
 
     office = store.save_office(OfficeProfile(id="", agency="x", level="national_agency"))
     report_id = store.create_report(office, "f", "1", "1398")

@@ -1,6 +1,6 @@
 import pytest
 
-from citizen_rights_desktop.expressions import ExpressionError, evaluate, parse_expression
+from citizen_rights_desktop.form.expressions import ExpressionError, evaluate, parse_expression
 
 TABLES = {"processes": {"status": ("electronic", "not_electronic"), "name": ()}}
 

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from citizen_rights_desktop.form import FormDefinitionError, load_form
+from citizen_rights_desktop.form.definition import FormDefinitionError
+from citizen_rights_desktop.form.loader import load_form
 from tests.conftest import FORM_1398, ROOT
 
 

@@ -11,8 +11,12 @@ import pytest
 from openpyxl import load_workbook
 
 from bundle_world import PASSPHRASE, world
-from citizen_rights_desktop import analysis, cli, hq_completeness, hq_review
-from citizen_rights_desktop.office import PROVINCES
+from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.cli import main as cli
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import review as hq_review
+from citizen_rights_desktop.exchange import feedback as feedback_files
+from citizen_rights_desktop.report.office import PROVINCES
 from storage import open_database
 from test_hq_completeness import sample_hq
 
@@ -126,7 +130,7 @@ def test_review_return_feedback_import_and_compare(tmp_path_factory, tmp_path, c
     code, out, err = run(capsys, "office", "import-feedback", "--db", office_path, feedback)
     assert code == 0 and "returned with 2 comment(s)" in out and "i04: نشانی درگاه را بنویسید." in out, err
     office = open_database(office_path, take_backups=False)
-    assert [c.indicator_id for c in hq_review.feedback_for_report(office, w.report_id).comments] == ["i04", "general"]
+    assert [c.indicator_id for c in feedback_files.feedback_for_report(office, w.report_id).comments] == ["i04", "general"]
     office.close()
 
     r2 = copy.deepcopy(w.report)

@@ -12,9 +12,14 @@ import pyrage
 import pytest
 
 from bundle_world import db_fingerprint, foreign_ca_signer, self_signed, world
-from citizen_rights_desktop import answers_document, bundle, hq_identity
-from citizen_rights_desktop.exchange_errors import BundleRefused
-from citizen_rights_desktop.report import EvidenceRef
+from citizen_rights_desktop.report import answers_document
+from citizen_rights_desktop.exchange import bundle_writer
+from citizen_rights_desktop.exchange import cms as bundle_cms
+from citizen_rights_desktop.exchange import manifest as bundle_manifest
+from citizen_rights_desktop.hq import identity as hq_identity
+from citizen_rights_desktop.hq import offices as hq_offices
+from citizen_rights_desktop.exchange.errors import BundleRefused
+from citizen_rights_desktop.report.model import EvidenceRef
 from storage import hq_store, open_database
 
 
@@ -41,9 +46,9 @@ def refused_code(w, database, data: bytes, **kwargs) -> str:
 
 
 def test_end_to_end_answers_and_evidence_arrive_exactly(w, hq_db, tmp_path):
-    result = bundle.export_bundle(w.store, w.report_id, tmp_path, w.signer, office_profile(w))
+    result = bundle_writer.export_bundle(w.store, w.report_id, tmp_path, w.signer, office_profile(w))
     assert result.path.name.endswith("_1398_r1.crb") and result.path.name.startswith("اداره-کل-ثبت")
-    assert [e["revision"] for e in bundle.exports(w.store.database, w.report_id)][0] == 1
+    assert [e["revision"] for e in bundle_writer.exports(w.store.database, w.report_id)][0] == 1
     with w.importer(hq_db) as importer:
         outcome = importer.import_file(result.path)
     assert outcome.status == "imported" and outcome.changed
@@ -57,7 +62,7 @@ def test_end_to_end_answers_and_evidence_arrive_exactly(w, hq_db, tmp_path):
 
 
 def office_profile(w):
-    from citizen_rights_desktop.office_exchange import load_profile
+    from citizen_rights_desktop.exchange.office_enrolment import load_profile
 
     return load_profile(w.store.database)
 
@@ -131,7 +136,7 @@ def test_unknown_self_signed_revoked_expired_and_other_office_certificates_refus
     assert refused_code(w, hq_db, w.build(signer=other_office)) == "certificate_other_office"
     # the office computer is stolen: headquarters revokes the office; its bundles are refused
     revoked_db = w.hq_copy(tmp_path)
-    assert hq_identity.revoke_office(revoked_db, office_id, "stolen") >= 1
+    assert hq_offices.revoke_office(revoked_db, office_id, "stolen") >= 1
     assert refused_code(w, revoked_db, w.build()) == "certificate_revoked"
     revoked_db.close()
 
@@ -153,10 +158,10 @@ def test_zip_bomb_refused(w, hq_db):
 
 def test_oversize_member_and_too_many_members_refused(w, hq_db):
     data = w.build()
-    assert refused_code(w, hq_db, data, limits=bundle.Limits(max_member_bytes=1000)) == "member_too_large"
-    assert refused_code(w, hq_db, data, limits=bundle.Limits(max_members=3)) == "too_many_members"
-    assert refused_code(w, hq_db, data, limits=bundle.Limits(max_total_bytes=5000)) == "bundle_too_large"
-    assert refused_code(w, hq_db, data, limits=bundle.Limits(max_file_bytes=100)) == "too_large"
+    assert refused_code(w, hq_db, data, limits=bundle_manifest.Limits(max_member_bytes=1000)) == "member_too_large"
+    assert refused_code(w, hq_db, data, limits=bundle_manifest.Limits(max_members=3)) == "too_many_members"
+    assert refused_code(w, hq_db, data, limits=bundle_manifest.Limits(max_total_bytes=5000)) == "bundle_too_large"
+    assert refused_code(w, hq_db, data, limits=bundle_manifest.Limits(max_file_bytes=100)) == "too_large"
 
 
 def test_missing_extra_and_changed_members_refused(w, hq_db):
@@ -192,13 +197,13 @@ def test_evidence_cited_but_not_sent_refused(w, hq_db):
         EvidenceRef("ghost", hashlib.sha256(ghost).hexdigest(), "ghost.txt", len(ghost), "text/plain", "2020-01-01")
     )
     evidence = w.evidence()
-    data, manifest = bundle.build_bundle(report, w.office, {**evidence, hashlib.sha256(ghost).hexdigest(): ghost}, w.signer, w.hq.hq_id, w.hq.age_recipient)
+    data, manifest = bundle_writer.build_bundle(report, w.office, {**evidence, hashlib.sha256(ghost).hexdigest(): ghost}, w.signer, w.hq.hq_id, w.hq.age_recipient)
     members = w.decrypt(data)
     # drop the member and its manifest line: the manifest is then re-signed by the office key (an honest office bug)
-    manifest_json = bundle.Manifest(**{**manifest.__dict__, "members": tuple(m for m in manifest.members if m.sha256 != hashlib.sha256(ghost).hexdigest())})
+    manifest_json = bundle_manifest.Manifest(**{**manifest.__dict__, "members": tuple(m for m in manifest.members if m.sha256 != hashlib.sha256(ghost).hexdigest())})
     members.pop("evidence/" + hashlib.sha256(ghost).hexdigest())
     members["manifest.json"] = manifest_json.dumps()
-    members["manifest.p7s"] = bundle.cms_sign(members["manifest.json"], w.signer)
+    members["manifest.p7s"] = bundle_cms.cms_sign(members["manifest.json"], w.signer)
     assert refused_code(w, hq_db, w.repack([(n, d, 0) for n, d in members.items()])) == "evidence_missing"
 
 
@@ -222,7 +227,7 @@ def test_a_thousand_flipped_bytes_are_all_refused_and_change_nothing(w, hq_db):
 
 
 def test_folder_import_reports_each_file_and_goes_on(w, hq_db, tmp_path):
-    from citizen_rights_desktop.hq_import import import_paths
+    from citizen_rights_desktop.hq.importer import import_paths
 
     folder = tmp_path / "usb"
     folder.mkdir()

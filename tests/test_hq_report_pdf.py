@@ -8,12 +8,12 @@ import subprocess
 import pytest
 from reportlab.graphics.shapes import Rect
 
-from citizen_rights_desktop import analysis
-from citizen_rights_desktop.hq_charts import Bar, BarChart, fit_text
-from citizen_rights_desktop.hq_report_pdf import render_national_report
-from citizen_rights_desktop.office import PROVINCES
+from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.pdf.charts import Bar, BarChart, fit_text
+from citizen_rights_desktop.hq.national_report import render_national_report
+from citizen_rights_desktop.report.office import PROVINCES
 from citizen_rights_desktop.pdf import fonts
-from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.persian.text import to_persian_digits
 from test_hq_completeness import sample_hq
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdffonts) not installed")

@@ -13,7 +13,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from bundle_world import world
-from citizen_rights_desktop import hq_review
+from citizen_rights_desktop.hq import review as hq_review
+from citizen_rights_desktop.exchange import feedback as feedback_files
+from citizen_rights_desktop.hq import compare as hq_compare
 from storage import ReportStore, hq_store, open_database
 
 
@@ -64,19 +66,19 @@ def test_return_with_comments_and_the_office_imports_them(w, hq_db, office_db, f
     data = hq_review.feedback_file(hq_db, w.hq, submission_id)
     envelope = json.loads(data)
     assert envelope["format"] == "citizen-rights-feedback" and envelope["signature_algorithm"] == "ecdsa-with-SHA256"
-    result = hq_review.import_feedback(office_db, data)
+    result = feedback_files.import_feedback(office_db, data)
     assert result.changed and "returned with 3 comment(s)" in result.message_en
-    again = hq_review.import_feedback(office_db, data)
+    again = feedback_files.import_feedback(office_db, data)
     assert not again.changed and "already imported" in again.message_en
 
     # the wizard: comments of the report, per indicator — and still there on the new revision made to answer them
-    shown = hq_review.feedback_for_report(office_db, w.report_id)
+    shown = feedback_files.feedback_for_report(office_db, w.report_id)
     assert shown.decision == "returned"
     assert {k: [c.text for c in v] for k, v in shown.by_indicator().items()} == {
         "i04": ["فهرست فرآیندها ناقص است؛ نشانی درگاه را بنویسید."], "i12": ["آمار شکایات با جدول همخوانی ندارد."], "general": ["لطفاً اصلاح و دوباره ارسال کنید."],
     }  # fmt: skip
     new_id = ReportStore(office_db, actor="clerk").new_revision(w.report_id)
-    assert hq_review.feedback_for_report(office_db, new_id).feedback_id == shown.feedback_id
+    assert feedback_files.feedback_for_report(office_db, new_id).feedback_id == shown.feedback_id
 
 
 def test_tampered_or_foreign_feedback_is_refused(w, hq_db, office_db, form):
@@ -95,43 +97,43 @@ def test_tampered_or_foreign_feedback_is_refused(w, hq_db, office_db, form):
 
     changed = copy.deepcopy(payload)
     changed["comments"][0]["text"] = "پذیرفته شد"  # a comment changed after signing
-    with pytest.raises(hq_review.ReviewError) as refused:
-        hq_review.import_feedback(office_db, with_payload(changed))
+    with pytest.raises(feedback_files.ReviewError) as refused:
+        feedback_files.import_feedback(office_db, with_payload(changed))
     assert refused.value.code == "feedback_signature" and "not signed by the headquarters" in refused.value.message_en
     other_key = ec.generate_private_key(ec.SECP256R1())  # a forger's own key (and own certificate in the file)
-    with pytest.raises(hq_review.ReviewError) as refused:
-        hq_review.import_feedback(office_db, with_payload(changed, other_key))
+    with pytest.raises(feedback_files.ReviewError) as refused:
+        feedback_files.import_feedback(office_db, with_payload(changed, other_key))
     assert refused.value.code == "feedback_signature"
     for broken in (b"not json", data[:40], json.dumps(dict(envelope, format="x")).encode()):
-        with pytest.raises(hq_review.ReviewError) as refused:
-            hq_review.import_feedback(office_db, broken)
+        with pytest.raises(feedback_files.ReviewError) as refused:
+            feedback_files.import_feedback(office_db, broken)
         assert refused.value.code == "bad_feedback"
     # properly signed by headquarters, but for another office / another report
     hq = w.hq
     for field, value, code in (("office_id", "another-office", "feedback_other_office"), ("office_report_id", "unknown-report", "feedback_unknown_report")):
         other = copy.deepcopy(payload)
         other["submission"][field] = value
-        with pytest.raises(hq_review.ReviewError) as refused:
-            hq_review.import_feedback(office_db, hq_review.sign_feedback(hq, other))
+        with pytest.raises(feedback_files.ReviewError) as refused:
+            feedback_files.import_feedback(office_db, hq_review.sign_feedback(hq, other))
         assert refused.value.code == code
     assert office_db.conn.execute("SELECT COUNT(*) FROM office_feedback").fetchone()[0] == 0
 
 
 def test_state_transitions(w, hq_db, form):
     first = receive(w, hq_db)
-    with pytest.raises(hq_review.ReviewError) as refused:
+    with pytest.raises(feedback_files.ReviewError) as refused:
         hq_review.decide(hq_db, first, "returned", "ستاد", [], form)
     assert refused.value.code == "return_without_comment"
-    with pytest.raises(hq_review.ReviewError) as refused:
+    with pytest.raises(feedback_files.ReviewError) as refused:
         hq_review.add_comment(hq_db, first, "i99", "x", "ستاد", form)
     assert refused.value.code == "unknown_indicator"
-    with pytest.raises(hq_review.ReviewError) as refused:
+    with pytest.raises(feedback_files.ReviewError) as refused:
         hq_review.feedback_file(hq_db, w.hq, first)
     assert refused.value.code == "not_decided"
     accepted = hq_review.decide(hq_db, first[:8], "accepted", "ستاد", form=form)  # a unique prefix, as the CLI prints
     assert accepted.state == "accepted" and accepted.comments == []
     for decision in ("returned", "accepted"):
-        with pytest.raises(hq_review.ReviewError) as refused:
+        with pytest.raises(feedback_files.ReviewError) as refused:
             hq_review.decide(hq_db, first, decision, "ستاد", [("i04", "x")], form)
         assert refused.value.code == "already_decided"
     # a new revision arrives: it is received again, and the old one can no longer be reviewed
@@ -140,9 +142,9 @@ def test_state_transitions(w, hq_db, form):
     second = receive(w, hq_db, second_report)
     assert hq_review.review_states(hq_db) == {first: "accepted", second: "received"}
     assert hq_store.get_submission(hq_db, first).superseded_by == second
-    with pytest.raises(hq_review.ReviewError):
+    with pytest.raises(feedback_files.ReviewError):
         hq_review.add_comment(hq_db, first, "i04", "x", "ستاد", form)
-    with pytest.raises(hq_review.ReviewError) as refused:
+    with pytest.raises(feedback_files.ReviewError) as refused:
         hq_review.decide(hq_db, "nonexistent", "accepted", "ستاد", form=form)
     assert refused.value.code == "unknown_submission"
 
@@ -167,7 +169,7 @@ def test_resubmitted_revision_compared_indicator_by_indicator(w, hq_db, form):
     moved.id = "new-evidence-id"
     r2.sections[table_id].evidence.append(moved)  # and added to another indicator
     second = receive(w, hq_db, r2)
-    previous, changes = hq_review.compare_submission(hq_db, second, form)
+    previous, changes = hq_compare.compare_submission(hq_db, second, form)
     assert previous.id == first and [c.indicator_id for c in changes] == [i.id for i in form.indicators]
     changed = {c.indicator_id: c for c in changes if c.changed}
     assert set(changed) == {no_id, table_id, with_evidence}
@@ -176,6 +178,6 @@ def test_resubmitted_revision_compared_indicator_by_indicator(w, hq_db, form):
     assert (t.rows_before - t.rows_after, t.added, t.removed, t.changed) == (1, 0, 1, 1)
     assert changed[table_id].evidence_added == [moved.name] and changed[with_evidence].evidence_removed == [dropped.name]
     assert removed.id not in {r.id for r in rows}
-    with pytest.raises(hq_review.ReviewError) as refused:
-        hq_review.compare_submission(hq_db, first, form)
+    with pytest.raises(feedback_files.ReviewError) as refused:
+        hq_compare.compare_submission(hq_db, first, form)
     assert refused.value.code == "no_previous_revision"

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from citizen_rights_desktop import identity as ident
+from citizen_rights_desktop.signing import identity as ident
 
 PASS = "correct horse battery"
 

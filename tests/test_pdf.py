@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bidi.algorithm import get_display
 
-from citizen_rights_desktop.demo import JUSTIFICATIONS, REASONS, demo_report
+from citizen_rights_desktop.editing.demo import JUSTIFICATIONS, REASONS, demo_report
 from citizen_rights_desktop.pdf import PdfError, render_report_pdf
 from citizen_rights_desktop.pdf import fonts, typeset
-from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.persian.text import to_persian_digits
 from storage import ReportStore, open_database
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdffonts) not installed")
@@ -158,7 +158,7 @@ def test_layout_error_removes_the_temporary_file(demo, form, tmp_path, monkeypat
 
 
 def test_emblem_and_scanned_signature_are_drawn(demo, form, tmp_path):
-    from citizen_rights_desktop.demo import _png
+    from citizen_rights_desktop.editing.demo import _png
 
     _, report, office, _, _ = demo
     out = tmp_path / "with-images.pdf"

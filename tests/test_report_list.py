@@ -1,9 +1,9 @@
 import datetime as dt
 
-from citizen_rights_desktop.catalog import FormCatalog
-from citizen_rights_desktop.editing import ReportEditor
-from citizen_rights_desktop.office import OfficeProfile
-from citizen_rights_desktop.report_list import (
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.editing.editor import ReportEditor
+from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.editing.report_list import (
     days_left,
     duplicate_report,
     header_from_office,
@@ -11,7 +11,7 @@ from citizen_rights_desktop.report_list import (
     report_entries,
     save_emblem,
 )
-from citizen_rights_desktop.validation import validate_report
+from citizen_rights_desktop.report.validation import validate_report
 
 
 def _office(store) -> str:

@@ -59,7 +59,7 @@ def test_self_check_prints_ok():
 
 
 def test_self_check_reports_a_broken_installation(tmp_path, monkeypatch):
-    from citizen_rights_desktop import self_check
+    from citizen_rights_desktop.cli import self_check
 
     monkeypatch.setattr(self_check, "fonts_dir", lambda: tmp_path)
     said = []
@@ -85,7 +85,7 @@ def test_launcher_starts_the_window_without_the_cli_modules(monkeypatch, tmp_pat
     import sys as system
     from pathlib import Path
 
-    from citizen_rights_desktop import launcher
+    from ui import launcher
 
     assert launcher._application_options([]) == {}
     assert launcher._application_options(["--db", str(tmp_path / "x.sqlite3")]) == {"db": tmp_path / "x.sqlite3"}
@@ -95,12 +95,12 @@ def test_launcher_starts_the_window_without_the_cli_modules(monkeypatch, tmp_pat
     assert launcher._application_options(["--db"]) is None
     code = (
         "import sys, types\n"
-        "ui = types.ModuleType('ui'); app = types.ModuleType('ui.app')\n"
+        "app = types.ModuleType('ui.app')\n"
         "app.run = lambda db_path, forms: print('window', db_path) or 0\n"
-        "sys.modules['ui'] = ui; sys.modules['ui.app'] = app\n"
-        "from citizen_rights_desktop.launcher import main\n"
+        "sys.modules['ui.app'] = app\n"
+        "from ui.launcher import main\n"
         "assert main(['--db', 'x.sqlite3']) == 0\n"
-        "print('cli imported' if 'citizen_rights_desktop.cli' in sys.modules else 'cli not imported')\n"
+        "print('cli imported' if 'citizen_rights_desktop.cli.main' in sys.modules else 'cli not imported')\n"
     )
     result = subprocess.run([system.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.split() == ["window", "x.sqlite3", "cli", "not", "imported"], result.stderr

@@ -10,11 +10,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from citizen_rights_desktop import cli
-from citizen_rights_desktop import identity as ident
-from citizen_rights_desktop.demo import demo_report
+from citizen_rights_desktop.cli import main as cli
+from citizen_rights_desktop.signing import identity as ident
+from citizen_rights_desktop.editing.demo import demo_report
 from citizen_rights_desktop.pdf import render_report_pdf
-from citizen_rights_desktop.signing import SigningError, sign_pdf, validate_pdf_signature
+from citizen_rights_desktop.signing.pades import SigningError, sign_pdf, validate_pdf_signature
 from storage import ReportStore, open_database
 from storage.report_store import ReportLocked
 from storage.database import DatabaseError
@@ -154,7 +154,7 @@ def test_cli_signs_locks_the_report_and_new_revision_unlocks_a_copy(tmp_path, ca
 
 
 def test_signing_keeps_the_signed_pdf_with_the_report_and_a_bundle_uses_it(tmp_path, form):
-    from citizen_rights_desktop.report_signing import write_report_pdf
+    from citizen_rights_desktop.signing.signed_report import write_report_pdf
     from storage.report_store import ReportLocked
 
     database = open_database(tmp_path / "reports.sqlite3")

@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from citizen_rights_desktop.office import OfficeProfile
+from citizen_rights_desktop.report.office import OfficeProfile
 from storage import DatabaseTooNew, DatabaseUnreadable, EvidenceTooLarge, ReportStore, open_database
 from storage import backup
 from storage.migrations import LATEST_VERSION

@@ -2,9 +2,9 @@
 
 import pytest
 
-from citizen_rights_desktop.editing import ReportEditor, UnknownItem
-from citizen_rights_desktop.office import OfficeProfile
-from citizen_rights_desktop.validation import computed_values, validate_report
+from citizen_rights_desktop.editing.editor import ReportEditor, UnknownItem
+from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.report.validation import computed_values, validate_report
 
 
 @pytest.fixture

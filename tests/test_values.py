@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from citizen_rights_desktop.jalali import parse_date, to_jalali_text
-from citizen_rights_desktop.persian_text import normalize_text, to_persian_digits
-from citizen_rights_desktop.values import InvalidValue, check_stored_value, keep_typed, parse_value
+from citizen_rights_desktop.persian.jalali import parse_date, to_jalali_text
+from citizen_rights_desktop.persian.text import normalize_text, to_persian_digits
+from citizen_rights_desktop.form.values import InvalidValue, check_stored_value, keep_typed, parse_value
 
 
 def test_arabic_letters_become_persian_and_zwnj_is_kept():
@@ -70,7 +70,7 @@ def test_persian_digits_for_display():
 
 
 def test_file_sizes_for_people():
-    from citizen_rights_desktop.persian_text import file_size_text
+    from citizen_rights_desktop.persian.text import file_size_text
 
     assert file_size_text(812) == "۸۱۲ بایت"
     assert file_size_text(5000) == "۴٫۹ کیلوبایت"

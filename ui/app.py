@@ -68,7 +68,7 @@ def database_error(exc, parent=None) -> None:
 
 def build_main_window(db_path: Path | None, forms: Path | None, parent=None):
     """The main window on the database (``None`` when it cannot be opened: the user was told)."""
-    from citizen_rights_desktop.catalog import FormCatalog
+    from citizen_rights_desktop.form.catalog import FormCatalog
     from storage import DatabaseError, ReportStore, open_database
     from ui.main_window import MainWindow
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.report import EvidenceRef
+from citizen_rights_desktop.report.model import EvidenceRef
 from ui import workers
 from ui.formatting import file_kind, file_size
 from ui.session import ReportSession

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from citizen_rights_desktop.editing import EditResult
-from citizen_rights_desktop.form import Field
-from citizen_rights_desktop.jalali import InvalidDate, parse_date, to_jalali_text
+from citizen_rights_desktop.editing.editor import EditResult
+from citizen_rights_desktop.form.definition import Field
+from citizen_rights_desktop.persian.jalali import InvalidDate, parse_date, to_jalali_text
 from ui.formatting import edit_text, value_problem
 
 COMMIT_DELAY_MS = 500

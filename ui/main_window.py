@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.catalog import FormCatalog, FormNotFound
-from citizen_rights_desktop.office import LEVELS, PROVINCES, OfficeProfile
-from citizen_rights_desktop.persian_text import to_persian_digits
-from citizen_rights_desktop.report_list import duplicate_report, new_report, report_entries, save_emblem
+from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.editing.report_list import duplicate_report, new_report, report_entries, save_emblem
 from citizen_rights_desktop.settings import load_settings
 from storage import DatabaseError, ReportStore
 from ui import workers
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
 
     def open_sample(self) -> None:
-        from citizen_rights_desktop.demo import demo_report  # only when asked: keeps start-up short
+        from citizen_rights_desktop.editing.demo import demo_report  # only when asked: keeps start-up short
 
         try:
             report_id = demo_report(self.store, self.catalog.latest())
@@ -350,11 +350,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {title}")
 
     def _feedback(self, report_id: str):
-        from citizen_rights_desktop import hq_review
-        from citizen_rights_desktop.exchange_errors import ExchangeError
+        from citizen_rights_desktop.exchange import feedback as feedback_files
+        from citizen_rights_desktop.exchange.errors import ExchangeError
 
         try:
-            return hq_review.feedback_for_report(self.store.database, report_id)
+            return feedback_files.feedback_for_report(self.store.database, report_id)
         except (ExchangeError, DatabaseError):
             return None
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.form import FormDefinition, Indicator, Section
-from citizen_rights_desktop.jalali import to_jalali_text
-from citizen_rights_desktop.persian_text import to_persian_digits
-from citizen_rights_desktop.validation import Problem, SectionResult, ValidationResult, computed_values
+from citizen_rights_desktop.form.definition import FormDefinition, Indicator, Section
+from citizen_rights_desktop.persian.jalali import to_jalali_text
+from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.report.validation import Problem, SectionResult, ValidationResult, computed_values
 from ui.evidence import EvidenceList
 from ui.fields import FieldEditor, TextEditor, wrapped_label
 from ui.formatting import STATE_COLOURS, STATE_LABELS, STATUS_LABELS, fa_number, fa_percent

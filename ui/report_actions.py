@@ -22,10 +22,10 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
-from citizen_rights_desktop import identity as ident
+from citizen_rights_desktop.signing import identity as ident
 from citizen_rights_desktop.app_log import get_logger, log_exception
-from citizen_rights_desktop.catalog import FormCatalog
-from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.persian.text import to_persian_digits
 from storage import DatabaseError, ReportStore
 from ui import workers
 from ui.formatting import ltr
@@ -50,7 +50,7 @@ def produce_pdf(store: ReportStore, catalog: FormCatalog, report_id: str, output
     """Render the report to ``output``; with ``identity``, sign it and lock the report (as the CLI does).
 
     Returns ``(RenderResult, signed)``. Raises the core's errors (all with ``message_fa``)."""
-    from citizen_rights_desktop.report_signing import write_report_pdf
+    from citizen_rights_desktop.signing.signed_report import write_report_pdf
 
     report = store.load_report(report_id)
     form = catalog.get(report.form_id, report.form_version)
@@ -307,7 +307,7 @@ class ReportActions(QObject):
             return produce_pdf(store, catalog, report_id, path, identity, on_page=lambda n: progress(n, 0))
 
         def finished(outcome) -> None:
-            from citizen_rights_desktop.signing import validate_pdf_signature
+            from citizen_rights_desktop.signing.pades import validate_pdf_signature
 
             result, _ = outcome
             check = validate_pdf_signature(path, [identity.certificate, *identity.chain])
@@ -347,8 +347,8 @@ class ReportActions(QObject):
             return None
 
     def import_profile(self, path: Path | None = None) -> bool:
-        from citizen_rights_desktop import office_exchange
-        from citizen_rights_desktop.exchange_errors import ExchangeError
+        from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+        from citizen_rights_desktop.exchange.errors import ExchangeError
 
         data = Path(path).read_bytes() if path else self._open_file("فایل مشخصات ستاد", "مشخصات ستاد (*.json *.crp *.*)")
         if data is None:
@@ -363,7 +363,7 @@ class ReportActions(QObject):
         return True
 
     def export_request(self, path: Path | None = None) -> Path | None:
-        from citizen_rights_desktop import hq_identity
+        from citizen_rights_desktop.exchange import certificates
 
         office = self.window.office()
         if office is None:
@@ -379,7 +379,7 @@ class ReportActions(QObject):
             if not name:
                 return None
             path = Path(name)
-        request = hq_identity.office_request(identity.private_key, office.id, identity.common_name)
+        request = certificates.office_request(identity.private_key, office.id, identity.common_name)
         try:
             Path(path).write_bytes(request.public_bytes(serialization.Encoding.PEM))
         except OSError:
@@ -391,8 +391,9 @@ class ReportActions(QObject):
 
     def import_certificate(self, path: Path | None = None) -> bool:
         """Store the certificate headquarters issued and install it in the signing identity (as the CLI)."""
-        from citizen_rights_desktop import hq_identity, office_exchange
-        from citizen_rights_desktop.exchange_errors import ExchangeError
+        from citizen_rights_desktop.exchange import certificates
+        from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+        from citizen_rights_desktop.exchange.errors import ExchangeError
 
         data = Path(path).read_bytes() if path else self._open_file("گواهی صادرشده از ستاد", "گواهی (*.pem *.crt *.cer *.*)")
         if data is None:
@@ -403,7 +404,7 @@ class ReportActions(QObject):
         identity, passphrase = opened
         try:
             cert = office_exchange.import_certificate(self.store.database, data, _public_der(identity.private_key))
-            chain = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in hq_identity.load_certificates(data)[1:])
+            chain = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates.load_certificates(data)[1:])
             installed = ident.install_certificate(identity, cert.public_bytes(serialization.Encoding.PEM), chain)
             ident.save_identity(installed, identity_path(), passphrase)
         except (ExchangeError, ident.IdentityError) as exc:
@@ -417,7 +418,9 @@ class ReportActions(QObject):
 
     def export_bundle(self, report_id: str, folder: Path | None = None, pdf_path: Path | None = None) -> None:
         """Write the encrypted, signed bundle of a signed report into a folder or USB drive."""
-        from citizen_rights_desktop import bundle, office_exchange
+        from citizen_rights_desktop.exchange import bundle_writer
+        from citizen_rights_desktop.exchange import cms as bundle_cms
+        from citizen_rights_desktop.exchange import office_enrolment as office_exchange
 
         report = self._report(report_id)
         if report is None:
@@ -460,10 +463,10 @@ class ReportActions(QObject):
             except OSError:
                 self._error(f"فایل «{ltr(pdf_path)}» خواندنی نیست.")
                 return
-        signer = bundle.OfficeSigner(identity.private_key, issued[0], issued[1])
+        signer = bundle_cms.OfficeSigner(identity.private_key, issued[0], issued[1])
 
         def work(store, progress):
-            return bundle.export_bundle(store, report_id, folder, signer, profile, pdf, lambda done, total, _stage: progress(done, total))
+            return bundle_writer.export_bundle(store, report_id, folder, signer, profile, pdf, lambda done, total, _stage: progress(done, total))
 
         def finished(result) -> None:
             LOG.info("bundle exported: revision %s, %s bytes", report.revision, result.size)
@@ -477,14 +480,14 @@ class ReportActions(QObject):
         self._start("در حال ساخت بسته رمزگذاری‌شده…", work, finished)
 
     def import_feedback(self, path: Path | None = None) -> bool:
-        from citizen_rights_desktop import hq_review
-        from citizen_rights_desktop.exchange_errors import ExchangeError
+        from citizen_rights_desktop.exchange import feedback as feedback_files
+        from citizen_rights_desktop.exchange.errors import ExchangeError
 
         data = Path(path).read_bytes() if path else self._open_file("فایل بازخورد ستاد", "بازخورد ستاد (*.json *.crf *.*)")
         if data is None:
             return False
         try:
-            result = hq_review.import_feedback(self.store.database, data)
+            result = feedback_files.import_feedback(self.store.database, data)
         except ExchangeError as exc:
             self._error(exc.message_fa)
             return False

@@ -15,9 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from citizen_rights_desktop.editing import EditResult, EvidenceUnreadable, ReportEditor, UnknownItem
-from citizen_rights_desktop.form import FormDefinition
-from citizen_rights_desktop.report import EvidenceRef, Report, Row, SectionAnswer
+from citizen_rights_desktop.editing.editor import EditResult, EvidenceUnreadable, ReportEditor, UnknownItem
+from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
 from storage import DatabaseError, ReportStore
 
 GENERIC_ERROR_FA = "ذخیره این تغییر ممکن نشد. آنچه پیش‌تر ذخیره شده بود سالم است."

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.settings import FONT_SIZES, Settings, save_settings
 from ui.fields import wrapped_label
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
 from ui.fields import wrapped_label
 
 MAX_EMBLEM_BYTES = 2 * 1024 * 1024

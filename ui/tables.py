@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.form import Table
-from citizen_rights_desktop.persian_text import to_persian_digits
-from citizen_rights_desktop.report import Row
+from citizen_rights_desktop.form.definition import Table
+from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.report.model import Row
 from ui.fields import NO_CHOICE, JalaliDateEdit, wrapped_label
 from ui.formatting import display_text, edit_text, value_problem
 from ui.session import ReportSession

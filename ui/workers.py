@@ -12,10 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from citizen_rights_desktop.catalog import FormCatalog, FormNotFound
-from citizen_rights_desktop.editing import EvidenceUnreadable, ReportEditor
-from citizen_rights_desktop.form import FormDefinition
-from citizen_rights_desktop.validation import validate_report
+from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
+from citizen_rights_desktop.editing.editor import EvidenceUnreadable, ReportEditor
+from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.report.validation import validate_report
 from storage import DatabaseError, ReportStore
 from storage.database import Database, connect
 from ui.session import persian_message

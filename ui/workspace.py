@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.persian_text import to_persian_digits
-from citizen_rights_desktop.validation import ValidationResult, validate_report
+from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.report.validation import ValidationResult, validate_report
 from ui.formatting import STATE_COLOURS, STATE_LABELS, fa_percent
 from ui.pages import HeaderPage, ReviewPage, SectionPage, ScrollPage
 from ui.session import ReportSession
@@ -246,7 +246,7 @@ class ReportWorkspace(QWidget):
         page = self.pages[key]
         comments = self.feedback_comments(key)
         if comments and hasattr(page, "show_feedback"):
-            from citizen_rights_desktop.hq_review import STATE_FA
+            from citizen_rights_desktop.exchange.feedback import STATE_FA
 
             decision = STATE_FA.get(self.feedback.decision, self.feedback.decision)
             revision = to_persian_digits(self.feedback.revision)

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.typeset import break_lines, draw_line
-from citizen_rights_desktop.persian_text import to_persian_digits
+from citizen_rights_desktop.persian.text import to_persian_digits
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 42.0

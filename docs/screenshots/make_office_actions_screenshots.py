@@ -23,10 +23,13 @@ os.environ["XDG_DATA_HOME"] = str(FOLDER / "home")  # identity, settings and log
 
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from citizen_rights_desktop import hq_identity, hq_review  # noqa: E402
-from citizen_rights_desktop.catalog import FormCatalog  # noqa: E402
-from citizen_rights_desktop.demo import demo_report  # noqa: E402
-from citizen_rights_desktop.hq_import import Importer  # noqa: E402
+from citizen_rights_desktop.hq import identity as hq_identity  # noqa: E402
+from citizen_rights_desktop.hq import offices as hq_offices
+from citizen_rights_desktop.hq import profile as hq_profile_export
+from citizen_rights_desktop.hq import review as hq_review
+from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
+from citizen_rights_desktop.editing.demo import demo_report  # noqa: E402
+from citizen_rights_desktop.hq.importer import Importer  # noqa: E402
 from storage import ReportStore, backup, open_database  # noqa: E402
 from ui import identity_dialog  # noqa: E402
 from ui.app import application, build_main_window  # noqa: E402
@@ -78,7 +81,7 @@ def main() -> int:
     hq_db = open_database(FOLDER / "hq.sqlite3", take_backups=False)
     hq = hq_identity.init_hq(hq_db, "سازمان اداری و استخدامی کشور", "hq passphrase 123")
     profile = FOLDER / "profile.json"
-    profile.write_bytes(hq_identity.export_profile(hq_db, hq, [ROOT / "forms" / "citizen-rights-1398.yaml"]))
+    profile.write_bytes(hq_profile_export.export_profile(hq_db, hq, [ROOT / "forms" / "citizen-rights-1398.yaml"]))
 
     window = build_main_window(FolderDB, None)
     window.resize(*SIZE)
@@ -88,7 +91,7 @@ def main() -> int:
     actions.import_profile(profile)
     request = actions.export_request(FOLDER / "request.pem")
     issued = FOLDER / "cert.pem"
-    issued.write_bytes(hq_identity.enrol(hq_db, hq, request.read_bytes()))
+    issued.write_bytes(hq_offices.enrol(hq_db, hq, request.read_bytes()))
     actions.import_certificate(issued)
     done = []
     actions.done.connect(lambda name, _result: done.append(name))

@@ -17,9 +17,9 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from citizen_rights_desktop.demo import demo_report  # noqa: E402
-from citizen_rights_desktop.editing import ReportEditor  # noqa: E402
-from citizen_rights_desktop.report_list import duplicate_report, new_report  # noqa: E402
+from citizen_rights_desktop.editing.demo import demo_report  # noqa: E402
+from citizen_rights_desktop.editing.editor import ReportEditor  # noqa: E402
+from citizen_rights_desktop.editing.report_list import duplicate_report, new_report  # noqa: E402
 from ui.app import application, build_main_window  # noqa: E402
 
 SIZE = (1366, 768)

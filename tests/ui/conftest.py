@@ -7,8 +7,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from citizen_rights_desktop.catalog import FormCatalog
-from citizen_rights_desktop.office import OfficeProfile
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.report.office import OfficeProfile
 
 
 def type_text(widget, text: str) -> None:

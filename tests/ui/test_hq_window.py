@@ -4,7 +4,6 @@ exports — each checked against the core functions the ``hq`` commands use. Off
 from __future__ import annotations
 
 import copy
-import shutil
 import sqlite3
 
 import pytest
@@ -13,12 +12,15 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bundle_world import PASSPHRASE, world
-from citizen_rights_desktop import analysis, hq_completeness, hq_export, hq_review
-from citizen_rights_desktop.catalog import FormCatalog
-from citizen_rights_desktop.demo import generate_reports
-from citizen_rights_desktop.digest import refresh_digests
-from citizen_rights_desktop.exchange_errors import BundleRefused
-from citizen_rights_desktop.office import PROVINCES
+from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import export as hq_export
+from citizen_rights_desktop.hq import review as hq_review
+from citizen_rights_desktop.exchange import feedback as feedback_files
+from citizen_rights_desktop.editing.demo import generate_reports
+from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.exchange.errors import BundleRefused
+from citizen_rights_desktop.report.office import PROVINCES
 from storage import ReportStore, open_database
 from ui.app import application
 from ui.hq.app import build_hq_window
@@ -317,9 +319,9 @@ def test_return_with_comments_writes_a_feedback_file_the_office_accepts(w, tmp_p
 
     office_db = office_copy(w, tmp_path)
     try:
-        result = hq_review.import_feedback(office_db, target.read_bytes())
+        result = feedback_files.import_feedback(office_db, target.read_bytes())
         assert result.changed and result.feedback.decision == "returned"
-        shown = hq_review.feedback_for_report(office_db, w.report_id)
+        shown = feedback_files.feedback_for_report(office_db, w.report_id)
         assert {k: [c.text for c in v] for k, v in shown.by_indicator().items()} == {
             "i04": ["فهرست فرآیندها ناقص است؛ نشانی درگاه را بنویسید."], "general": ["لطفاً اصلاح و دوباره ارسال کنید."],
         }  # fmt: skip
@@ -379,13 +381,18 @@ def test_exports_run_off_the_gui_thread_with_the_cli_results(sample_db, open_win
 
 
 def test_the_cli_opens_the_window_on_the_database(tmp_path, monkeypatch, capsys, sample_db):
-    from citizen_rights_desktop import cli
+    from citizen_rights_desktop.cli import main as cli
+    from ui import launcher
 
-    assert cli.main(["hq", "window", "--db", str(tmp_path / "missing.sqlite3")]) == 2
+    assert launcher.main(["hq", "window", "--db", str(tmp_path / "missing.sqlite3")]) == 2
     assert capsys.readouterr().err.strip().startswith("error: no database at")
     import ui.hq.app
 
     calls = []
     monkeypatch.setattr(ui.hq.app, "run_hq", lambda db, forms: calls.append((db, forms)) or 0)
-    assert cli.main(["hq", "window", "--db", str(sample_db)]) == 0
+    assert launcher.main(["hq", "window", "--db", str(sample_db)]) == 0
+    assert calls == [(sample_db, None)]
+    # the core's command line alone has no window to open: it says so instead of importing ui
+    assert cli.main(["hq", "window", "--db", str(sample_db)]) == 2
+    assert "desktop interface" in capsys.readouterr().err
     assert calls == [(sample_db, None)]

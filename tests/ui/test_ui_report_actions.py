@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from citizen_rights_desktop import identity as ident
-from citizen_rights_desktop.signing import validate_pdf_signature
+from citizen_rights_desktop.signing import identity as ident
+from citizen_rights_desktop.signing.pades import validate_pdf_signature
 from tests.ui.conftest import wait_loaded
 from ui import identity_dialog
 from ui.identity_dialog import IdentityDialog
@@ -132,22 +132,24 @@ def test_sign_from_the_wizard_locks_the_report_then_a_new_revision_opens_editabl
 
 @pytest.fixture(scope="module")
 def hq(tmp_path_factory):
-    from citizen_rights_desktop import hq_identity
+    from citizen_rights_desktop.hq import identity as hq_identity
+    from citizen_rights_desktop.hq import profile as hq_profile_export
     from storage import open_database
 
     folder = tmp_path_factory.mktemp("hq")
     database = open_database(folder / "hq.sqlite3", take_backups=False)
     hq = hq_identity.init_hq(database, "سازمان اداری و استخدامی کشور", "hq passphrase 123")
     profile = folder / "profile.json"
-    profile.write_bytes(hq_identity.export_profile(database, hq, [ROOT / "forms" / "citizen-rights-1398.yaml"]))
+    profile.write_bytes(hq_profile_export.export_profile(database, hq, [ROOT / "forms" / "citizen-rights-1398.yaml"]))
     yield database, hq, profile
     database.close()
 
 
 def test_enrol_export_bundle_and_receive_feedback(qtbot, make_window, store, demo_id, identity_prompts, infos, messages, tmp_path, hq):
-    from citizen_rights_desktop import hq_identity, hq_review
-    from citizen_rights_desktop.catalog import FormCatalog
-    from citizen_rights_desktop.hq_import import Importer
+    from citizen_rights_desktop.hq import offices as hq_offices
+    from citizen_rights_desktop.hq import review as hq_review
+    from citizen_rights_desktop.form.catalog import FormCatalog
+    from citizen_rights_desktop.hq.importer import Importer
 
     hq_db, hq_id, profile = hq
     window = _list_window(qtbot, make_window, demo_id)
@@ -156,7 +158,7 @@ def test_enrol_export_bundle_and_receive_feedback(qtbot, make_window, store, dem
     request = window.actions.export_request(tmp_path / "request.pem")
     assert request is not None and request.read_bytes().startswith(b"-----BEGIN CERTIFICATE REQUEST")
     issued = tmp_path / "office-cert.pem"
-    issued.write_bytes(hq_identity.enrol(hq_db, hq_id, request.read_bytes()))
+    issued.write_bytes(hq_offices.enrol(hq_db, hq_id, request.read_bytes()))
     assert window.actions.import_certificate(issued), messages
     assert "صادرشده از" in window.identity_label.text() and not messages
 

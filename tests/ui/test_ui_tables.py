@@ -7,8 +7,8 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-import citizen_rights_desktop.editing as editing
-from citizen_rights_desktop.report_list import new_report
+import citizen_rights_desktop.editing.editor as editing
+from citizen_rights_desktop.editing.report_list import new_report
 from tests.ui.conftest import type_text, wait_loaded
 
 

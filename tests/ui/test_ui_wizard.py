@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
-from citizen_rights_desktop.report_list import new_report
-from citizen_rights_desktop.validation import validate_report
+from citizen_rights_desktop.editing.report_list import new_report
+from citizen_rights_desktop.report.validation import validate_report
 from tests.ui.conftest import press, type_text, wait_loaded
 from ui.pages import describe_problem
 

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop import analysis, hq_completeness
-from citizen_rights_desktop.form import FormDefinition
-from citizen_rights_desktop.hq_export import STATUS_FA
-from citizen_rights_desktop.office import LEVELS, PROVINCES
+from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.hq.export import STATUS_FA
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from ui.formatting import fa_number
 from ui.hq.charts import Bar, BarChart
 from ui.hq.common import RAW_ROLE, fa_digits, fa_int, fa_pct, fill, item, table

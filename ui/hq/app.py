@@ -16,7 +16,7 @@ from ui.app import application
 
 def build_hq_window(db_path: Path | None, forms: Path | None, parent=None):
     """The headquarters window on ``db_path`` (``None`` when it cannot be opened: the user was told)."""
-    from citizen_rights_desktop.catalog import FormCatalog
+    from citizen_rights_desktop.form.catalog import FormCatalog
     from citizen_rights_desktop.paths import default_database_path
     from storage import DatabaseError, open_database
     from ui.hq.window import HQWindow

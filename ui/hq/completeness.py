@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from citizen_rights_desktop import hq_completeness
-from citizen_rights_desktop.jalali import to_jalali_text
-from citizen_rights_desktop.office import LEVELS, PROVINCES
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.persian.jalali import to_jalali_text
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from ui.hq.common import RAW_ROLE, STATUS_COLOURS, fa_digits, fa_int, fa_pct, fill, item, table
 
 ALL = None  # the first row: every unit

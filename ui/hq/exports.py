@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from citizen_rights_desktop import hq_completeness, hq_export
-from citizen_rights_desktop.catalog import FormCatalog
-from citizen_rights_desktop.digest import refresh_digests
-from citizen_rights_desktop.exchange_errors import ExchangeError
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import export as hq_export
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.exchange.errors import ExchangeError
 from storage import ReportStore
 from ui.hq.common import fa_digits
 
@@ -31,7 +32,7 @@ def export_work(kind: str, target: Path, catalog: FormCatalog, form, period: str
 
     def work(database, task):
         if kind == PDF:
-            from citizen_rights_desktop.hq_report_pdf import render_national_report
+            from citizen_rights_desktop.hq.national_report import render_national_report
 
             task.progress(0, 0, "ساختن گزارش تحلیلی ملی (PDF)…")
             refresh_digests(ReportStore(database, actor="headquarters"), catalog)

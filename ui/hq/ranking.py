@@ -9,8 +9,8 @@ from collections import Counter
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
-from citizen_rights_desktop import hq_completeness
-from citizen_rights_desktop.office import PROVINCES
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.report.office import PROVINCES
 from ui.formatting import fa_number
 from ui.hq.common import fa_digits, fa_int, fill, item, table
 

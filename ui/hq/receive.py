@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from citizen_rights_desktop.exchange_errors import BundleRefused
+from citizen_rights_desktop.exchange.errors import BundleRefused
 from ui.hq.common import RAW_ROLE, fa_digits, item, table
 
 REFUSED = "refused"

@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop import hq_completeness, hq_review
-from citizen_rights_desktop.office import LEVELS, PROVINCES
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import review as hq_review
+from citizen_rights_desktop.exchange import feedback as feedback_files
+from citizen_rights_desktop.hq import compare as hq_compare
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from storage import hq_store
 from ui.formatting import STATUS_LABELS, jalali_datetime
 from ui.hq.common import RAW_ROLE, fa_digits, fill, item, table
@@ -33,9 +36,9 @@ from ui.hq.common import RAW_ROLE, fa_digits, fill, item, table
 LIST_COLUMNS = ["دستگاه / واحد", "استان", "ویرایش", "تاریخ دریافت", "وضعیت بررسی"]
 DETAIL_COLUMNS = ["شاخص", "پاسخ", "تغییر نسبت به ویرایش قبلی", "توضیحات ثبت‌شده", "توضیح جدید (برای بازگرداندن)"]
 COMMENT_COLUMN = 4
-STATE_COLOURS = {hq_review.RECEIVED: "#3f6fb5", hq_review.ACCEPTED: "#2e8b57", hq_review.RETURNED: "#c0392b"}
+STATE_COLOURS = {feedback_files.RECEIVED: "#3f6fb5", feedback_files.ACCEPTED: "#2e8b57", feedback_files.RETURNED: "#c0392b"}
 PDF_FA = {"valid": "امضای PDF گزارش معتبر است", "absent": "بسته PDF امضاشده نداشت"}
-FILTERS = [("همه", None), ("دریافت شده (منتظر بررسی)", hq_review.RECEIVED), ("پذیرفته شده", hq_review.ACCEPTED), ("بازگشت داده شده", hq_review.RETURNED)]
+FILTERS = [("همه", None), ("دریافت شده (منتظر بررسی)", feedback_files.RECEIVED), ("پذیرفته شده", feedback_files.ACCEPTED), ("بازگشت داده شده", feedback_files.RETURNED)]
 
 
 def _user() -> str:
@@ -49,7 +52,7 @@ def status_fa(status: str | None) -> str:
     return STATUS_LABELS.get(status or "", "بدون پاسخ")
 
 
-def change_parts(change: hq_review.IndicatorChange) -> list[str]:
+def change_parts(change: hq_compare.IndicatorChange) -> list[str]:
     """What a revision changed in one indicator, in Persian (empty: nothing)."""
     parts = []
     if change.status_changed:
@@ -76,7 +79,7 @@ class ReviewPage(QWidget):
         self.window_ = window
         self.rows = []  # SubmissionRow shown in the list
         self.submission: hq_store.Submission | None = None
-        self.changes: dict[str, hq_review.IndicatorChange] = {}
+        self.changes: dict[str, hq_compare.IndicatorChange] = {}
         self.previous: hq_store.Submission | None = None
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Horizontal)
@@ -130,8 +133,8 @@ class ReviewPage(QWidget):
         self.accept_button = QPushButton("پذیرش گزارش")
         self.return_button = QPushButton("بازگرداندن با توضیحات")
         self.feedback_button = QPushButton("نوشتن فایل بازخورد امضاشده…")
-        self.accept_button.clicked.connect(lambda: self.decide(hq_review.ACCEPTED))
-        self.return_button.clicked.connect(lambda: self.decide(hq_review.RETURNED))
+        self.accept_button.clicked.connect(lambda: self.decide(feedback_files.ACCEPTED))
+        self.return_button.clicked.connect(lambda: self.decide(feedback_files.RETURNED))
         self.feedback_button.clicked.connect(self.write_feedback)
         actions.addStretch(1)
         for button in (self.accept_button, self.return_button, self.feedback_button):
@@ -159,7 +162,7 @@ class ReviewPage(QWidget):
                 item(PROVINCES.get(r.province, hq_completeness.NATIONAL_FA)),
                 item(fa_digits(r.revision), raw=r.revision, align_center=True),
                 item(jalali_datetime(r.received_at), raw=r.received_at, align_center=True),
-                item(hq_review.STATE_FA[r.state], raw=r.state, colour=STATE_COLOURS[r.state]),
+                item(feedback_files.STATE_FA[r.state], raw=r.state, colour=STATE_COLOURS[r.state]),
             ]
             for r in shown
         ])  # fmt: skip
@@ -184,10 +187,10 @@ class ReviewPage(QWidget):
             report, office, _ = hq_store.load_submission(database, submission.id)
             state = hq_review.review_state(database, submission.id)
             form = self.window_.form_for(submission)
-            self.previous = hq_review.previous_submission(database, submission.id)
+            self.previous = hq_compare.previous_submission(database, submission.id)
             changes = []
             if self.previous is not None:
-                _, changes = hq_review.compare_submission(database, submission.id, form)
+                _, changes = hq_compare.compare_submission(database, submission.id, form)
         except Exception as exc:
             self.window_.error(exc)
             return False
@@ -202,19 +205,19 @@ class ReviewPage(QWidget):
         )  # fmt: skip
         decided = ""
         if state.decided_at:
-            decided = f" — {hq_review.STATE_FA[state.state]} توسط {state.decided_by} در {jalali_datetime(state.decided_at)}"
+            decided = f" — {feedback_files.STATE_FA[state.state]} توسط {state.decided_by} در {jalali_datetime(state.decided_at)}"
         pdf = PDF_FA.get(submission.pdf_check, "")
         self.header.setText(
             f"<b>{agency}</b> — {where}، {level}<br>"
             + fa_digits(f"دوره {submission.period}، ویرایش {submission.revision}، دریافت: ")
             + jalali_datetime(submission.received_at)
-            + f"<br>وضعیت: <b>{hq_review.STATE_FA[state.state]}</b>{decided}{'؛ ' + pdf if pdf else ''}<br>{compared}"
+            + f"<br>وضعیت: <b>{feedback_files.STATE_FA[state.state]}</b>{decided}{'؛ ' + pdf if pdf else ''}<br>{compared}"
         )
         comments = state.by_indicator()
         rows = []
         general = QTableWidgetItem("")
-        rows.append([item("کل گزارش (توضیح کلی)", raw=hq_review.GENERAL), item(""), item(""),
-                     item(self._comments_text(comments.get(hq_review.GENERAL, []))), general])  # fmt: skip
+        rows.append([item("کل گزارش (توضیح کلی)", raw=feedback_files.GENERAL), item(""), item(""),
+                     item(self._comments_text(comments.get(feedback_files.GENERAL, []))), general])  # fmt: skip
         for indicator in form.indicators:
             answer = report.section(indicator.id)
             change = self.changes.get(indicator.id)
@@ -266,10 +269,10 @@ class ReviewPage(QWidget):
 
     def _buttons(self, state: str | None = None) -> None:
         open_ = self.submission is not None
-        undecided = open_ and state == hq_review.RECEIVED and self.submission.superseded_by is None
+        undecided = open_ and state == feedback_files.RECEIVED and self.submission.superseded_by is None
         self.accept_button.setEnabled(bool(undecided))
         self.return_button.setEnabled(bool(undecided))
-        self.feedback_button.setEnabled(open_ and state in (hq_review.ACCEPTED, hq_review.RETURNED))
+        self.feedback_button.setEnabled(open_ and state in (feedback_files.ACCEPTED, feedback_files.RETURNED))
 
     def new_comments(self) -> list[tuple[str, str]]:
         out = []
@@ -293,7 +296,7 @@ class ReviewPage(QWidget):
         if self.submission is None:
             return False
         comments = self.new_comments()
-        if decision == hq_review.RETURNED and not comments and not hq_review.review_state(self.window_.database, self.submission.id).comments:
+        if decision == feedback_files.RETURNED and not comments and not hq_review.review_state(self.window_.database, self.submission.id).comments:
             self.window_.show_error("برای بازگرداندن گزارش دست‌کم یک توضیح لازم است: در ستون «توضیح جدید» کنار شاخص مربوط بنویسید.")
             return False
         author = self.author.text().strip() or _user()
@@ -321,10 +324,10 @@ class ReviewPage(QWidget):
         path = self.window_.choose_save_file("ذخیره فایل بازخورد برای دستگاه", name, "بازخورد ستاد (*.json)")
         if not path:
             return False
-        from citizen_rights_desktop import bundle
+        from citizen_rights_desktop.exchange import bundle_writer
 
         def write():
-            bundle.write_atomically(Path(path), hq_review.feedback_file(self.window_.database, hq, self.submission.id))
+            bundle_writer.write_atomically(Path(path), hq_review.feedback_file(self.window_.database, hq, self.submission.id))
 
         return self.window_.run_guarded(write, f"فایل بازخورد امضاشده نوشته شد؛ آن را به دستگاه بدهید:\n{path}")
 

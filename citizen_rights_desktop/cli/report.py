@@ -1,0 +1,239 @@
+"""The core commands: ``forms check``, ``demo`` and the ``report`` group (list, show, validate,
+new, set, export-json, import-json). The groups of the other stages register ``report pdf``,
+``report bundle`` and so on in their own modules."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from citizen_rights_desktop.cli.context import EXIT_ERROR, EXIT_INCOMPLETE, CommandError, Commands, open_catalog, open_store, resolve_report
+from citizen_rights_desktop.editing.demo import demo_report, generate_reports
+from citizen_rights_desktop.editing.editor import ReportEditor
+from citizen_rights_desktop.form.catalog import FormNotFound, form_files
+from citizen_rights_desktop.form.definition import FormDefinitionError
+from citizen_rights_desktop.form.loader import load_form
+from citizen_rights_desktop.paths import forms_dir
+from citizen_rights_desktop.persian.jalali import to_jalali_text
+from citizen_rights_desktop.report import answers_document
+from citizen_rights_desktop.report.model import HEADER
+from citizen_rights_desktop.report.validation import computed_values, validate_report
+
+
+def add_parsers(commands: Commands) -> Commands:
+    """Add ``forms``, ``demo`` and ``report``; returns the ``report`` group for the other stages' actions."""
+    forms = commands.group("forms", help="form definitions")
+    check = forms.add_parser("check", help="validate form definitions")
+    check.add_argument("path", nargs="?", type=Path, help="a .yaml file or a folder (default: the bundled forms)")
+
+    demo = commands.add_parser("demo", help="create sample data")
+    demo.add_argument("--reports", type=int, help="make N varied reports (for tests and benchmarks) instead of one complete demo report")
+    demo.add_argument("--seed", type=int, default=0, help="random seed for --reports")
+
+    report = commands.group("report", help="reports")
+    report.add_parser("list", help="list the reports")
+    for name, text in (("show", "show a report's answers and completeness"), ("validate", "list what is missing or wrong")):
+        sub = report.add_parser(name, help=text)
+        sub.add_argument("report")
+    new = report.add_parser("new", help="create an empty report for the database's office")
+    new.add_argument("--period", help="Jalali year reported on (default: the form's year)")
+    setter = report.add_parser("set", help="answer one item, e.g. 'i04.status yes', 'i12.complaints_total ۱۲۰', 'header.agency ...'")
+    setter.add_argument("report")
+    setter.add_argument("item", help="SECTION.ITEM: status, reason, justification or a question id of an indicator")
+    setter.add_argument("value", help="the value as a clerk would type it; empty to clear")
+    export = report.add_parser("export-json", help="write the answers document")
+    export.add_argument("report")
+    export.add_argument("file", type=Path)
+    export.add_argument("--embed-evidence", action="store_true", help="include the evidence files' content (base64)")
+    imp = report.add_parser("import-json", help="read an answers document into the database")
+    imp.add_argument("args", nargs="+", metavar="[REPORT] FILE")
+    return report
+
+
+def cmd_forms_check(args: argparse.Namespace) -> int:
+    target = args.path or args.forms or forms_dir()
+    files = form_files(target) if target.is_dir() else [target]
+    if not files:
+        raise CommandError(f"no form definitions (*.yaml) in {target}")
+    failed = False
+    for path in files:
+        try:
+            form = load_form(path)
+        except FormDefinitionError as exc:
+            failed = True
+            for line in str(exc).splitlines():
+                print(f"error: {line}", file=sys.stderr)
+            continue
+        print(f"{path.name}: {form.id} version {form.version} (year {form.guideline_year}): {len(form.dimensions)} dimensions, {len(form.indicators)} indicators")
+    return EXIT_ERROR if failed else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    form = open_catalog(args).latest()
+    store = open_store(args)
+    if args.reports is not None:
+        if args.reports < 1:
+            raise CommandError("--reports must be at least 1")
+        ids = generate_reports(store, form, args.reports, seed=args.seed)
+        print(f"created {len(ids)} reports in {store.database.path}")
+        print(ids[-1])
+        return 0
+    report_id = demo_report(store, form)
+    print(f"created the demo report in {store.database.path}")
+    print(report_id)
+    return 0
+
+
+def cmd_report_list(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    catalog = open_catalog(args)
+    reports = store.list_reports()
+    if not reports:
+        print("no reports")
+    for summary in reports:
+        try:
+            report, form = resolve_report(store, catalog, summary.id)
+            percent = f"{validate_report(form, report).completeness:5.1f}%"
+        except FormNotFound:
+            percent = "  ?  "
+        print(f"{summary.id}  {summary.period}  r{summary.revision}  {summary.state:<8} {percent}  {summary.agency}")
+    return 0
+
+
+def cmd_report_show(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    report, form = resolve_report(store, open_catalog(args), args.report)
+    result = validate_report(form, report)
+    office = store.get_office(report.office_id)
+    print(f"report   {report.id}")
+    print(f"office   {office.agency if office else '?'}")
+    print(f"form     {form.id} {form.version}; period {report.period}; revision {report.revision}; {report.state}")
+    print(f"changed  {report.updated_at} (deadline {to_jalali_text(form.deadline, persian_digits=False)})")
+    print(f"complete {result.completeness}%")
+    for dimension in form.dimensions:
+        print(f"dimension {dimension.number}: {dimension.title}")
+        for indicator in dimension.indicators:
+            answer = report.section(indicator.id)
+            state = result.sections[indicator.id].state
+            extra = ""
+            if answer.status == "yes":
+                rows = sum(len(answer.rows(t.id)) for t in indicator.tables)
+                computed = {k: round(v, 2) for k, v in computed_values(indicator, answer).items() if v is not None}
+                extra = f" rows={rows}" + (f" {computed}" if computed else "")
+            print(f"  {indicator.id} {state:<14} {answer.status or '-':<15} evidence={len(answer.evidence)}{extra}")
+    return 0
+
+
+def cmd_report_validate(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    report, form = resolve_report(store, open_catalog(args), args.report)
+    result = validate_report(form, report)
+    for problem in result.problems:
+        print(f"{problem.location}: {problem.message_en}")
+    if result.is_complete:
+        print(f"report {report.id} is complete (100%)")
+        return 0
+    print(f"report {report.id} is {result.completeness}% complete; {len(result.problems)} problem(s)")
+    return EXIT_INCOMPLETE
+
+
+def cmd_report_new(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    form = open_catalog(args).latest()
+    offices = store.offices()
+    if not offices:
+        raise CommandError("this database has no office profile yet; set one up in the application first (or run 'demo')")
+    report_id = store.create_report(offices[0].id, form.id, form.version, args.period or str(form.guideline_year))
+    print(report_id)
+    return 0
+
+
+def cmd_report_set(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    report, form = resolve_report(store, open_catalog(args), args.report)
+    editor = ReportEditor(store, form, report.id)
+    section_id, _, item = args.item.partition(".")
+    if not item:
+        raise CommandError(f"item must be SECTION.ITEM such as i04.status, not {args.item!r}")
+    value = args.value
+    if section_id == HEADER:
+        result = editor.set_header(item, value)
+    elif item == "status":
+        aliases = {"na": "not_applicable", "": None}
+        editor.set_status(section_id, aliases.get(value, value))
+        print(f"{args.item} = {aliases.get(value, value)}")
+        return 0
+    elif item == "reason":
+        result = editor.set_reason(section_id, value)
+    elif item == "justification":
+        result = editor.set_justification(section_id, value)
+    else:
+        result = editor.set_value(section_id, item, value)
+    print(f"{args.item} = {json.dumps(result.value, ensure_ascii=False)}")
+    if result.problem:
+        print(f"warning: kept as typed: {result.problem.message_en}", file=sys.stderr)
+    return 0
+
+
+def cmd_report_export(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    report = store.load_report(args.report)
+    content = None
+    if args.embed_evidence:
+        content = {ev.sha256: store.evidence_bytes(ev.sha256) for s in report.sections.values() for ev in s.evidence}
+    document = answers_document.to_document(report, store.get_office(report.office_id), content)
+    partial = args.file.with_name(args.file.name + ".partial")
+    try:
+        partial.write_text(answers_document.dumps(document), encoding="utf-8")
+        partial.replace(args.file)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.file}: {exc.strerror or exc}") from None
+    print(f"wrote {args.file}")
+    return 0
+
+
+def cmd_report_import(args: argparse.Namespace) -> int:
+    if len(args.args) > 2:
+        raise CommandError("import-json takes [REPORT] FILE")
+    expected, path = (args.args[0], Path(args.args[1])) if len(args.args) == 2 else (None, Path(args.args[0]))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    report, office, blobs = answers_document.loads(text)
+    if expected and expected != report.id:
+        raise CommandError(f"{path} holds report {report.id}, not {expected}")
+    form = open_catalog(args).get(report.form_id, report.form_version)
+    problems = answers_document.structural_problems(form, report)
+    if problems:
+        raise CommandError(f"{path} does not fit form {form.id} {form.version}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    store = open_store(args)
+    if store.report_exists(report.id):
+        raise CommandError(f"report {report.id} is already in {store.database.path}; nothing was changed")
+    if office is None:
+        raise CommandError(f"{path} has no office profile")
+    if store.get_office(office.id) is None:
+        store.save_office(office)
+    embedded = {hashlib.sha256(b).hexdigest() for b in blobs}
+    missing = [ev.name for s in report.sections.values() for ev in s.evidence if ev.sha256 not in embedded and not store.has_blob(ev.sha256)]
+    if missing:
+        raise CommandError(f"evidence content missing for {missing[0]!r}: export with --embed-evidence")
+    store.write_report(report, blobs)
+    print(f"imported report {report.id}")
+    return 0
+
+
+COMMANDS = {
+    ("forms", "check"): cmd_forms_check,
+    ("demo", None): cmd_demo,
+    ("report", "list"): cmd_report_list,
+    ("report", "show"): cmd_report_show,
+    ("report", "validate"): cmd_report_validate,
+    ("report", "new"): cmd_report_new,
+    ("report", "set"): cmd_report_set,
+    ("report", "export-json"): cmd_report_export,
+    ("report", "import-json"): cmd_report_import,
+}

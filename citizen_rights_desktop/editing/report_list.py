@@ -1,0 +1,176 @@
+"""What the reports list shows, and starting a report: new, or from an earlier report.
+
+Headless helpers for the desktop application's reports list (and anything else that lists
+reports): each report with its guideline, status, completeness and the days left to its
+guideline's deadline. Nothing here names an indicator; copying goes by the form's stable ids.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
+from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
+from citizen_rights_desktop.report.validation import validate_report
+from storage.report_store import ReportStore, new_id
+
+# What the list calls a report: the stored state, or "complete" for a draft with nothing missing.
+LIST_STATUSES = ("draft", "complete", "signed", "exported")
+STATUS_LABELS_FA = {
+    "draft": "پیش‌نویس",
+    "complete": "تکمیل شده",
+    "signed": "امضا شده",
+    "exported": "ارسال شده",
+}
+
+
+@dataclass(frozen=True)
+class ReportListEntry:
+    id: str
+    office_id: str
+    agency: str
+    form_id: str
+    form_version: str
+    guideline_title: str  # "" when the report's form definition is not installed
+    period: str
+    revision: int
+    state: str  # stored: draft / signed / exported
+    status: str  # one of LIST_STATUSES
+    completeness: float | None  # None when the form definition is not installed
+    updated_at: str  # ISO, UTC
+    deadline: dt.date | None
+    days_left: int | None  # negative once the deadline has passed
+
+    @property
+    def status_fa(self) -> str:
+        return STATUS_LABELS_FA.get(self.status, self.status)
+
+
+def days_left(deadline: dt.date, today: dt.date | None = None) -> int:
+    """Whole days from ``today`` to the deadline (0 on the day itself, negative after it)."""
+    return (deadline - (today or dt.date.today())).days
+
+
+def report_entries(store: ReportStore, catalog: FormCatalog, today: dt.date | None = None) -> list[ReportListEntry]:
+    """Every report of the database, most recently changed first."""
+    entries = []
+    for summary in store.list_reports():
+        try:
+            form = catalog.get(summary.form_id, summary.form_version)
+        except FormNotFound:
+            form = None
+        completeness = None
+        status = summary.state
+        if form is not None:
+            result = validate_report(form, store.load_report(summary.id))
+            completeness = result.completeness
+            if summary.state == "draft" and result.is_complete:
+                status = "complete"
+        entries.append(
+            ReportListEntry(
+                id=summary.id,
+                office_id=summary.office_id,
+                agency=summary.agency,
+                form_id=summary.form_id,
+                form_version=summary.form_version,
+                guideline_title=form.title if form else "",
+                period=summary.period,
+                revision=summary.revision,
+                state=summary.state,
+                status=status,
+                completeness=completeness,
+                updated_at=summary.updated_at,
+                deadline=form.deadline if form else None,
+                days_left=days_left(form.deadline, today) if form else None,
+            )
+        )
+    return entries
+
+
+def header_from_office(form: FormDefinition, office: OfficeProfile) -> dict[str, object]:
+    """The report header prefilled from the office profile (agency, and head as «name، title»)."""
+    header: dict[str, object] = {}
+    head = "، ".join(part for part in (office.head_name.strip(), office.head_title.strip()) if part)
+    for spec in form.header_fields:
+        if spec.type not in ("text", "long_text"):
+            continue
+        if "agency" in spec.id and office.agency.strip():
+            header[spec.id] = office.agency.strip()
+        elif "head" in spec.id and head:
+            header[spec.id] = head
+    return header
+
+
+def new_report(store: ReportStore, form: FormDefinition, office_id: str, period: str | None = None) -> str:
+    """A new draft report for the office on ``form``, its header filled from the office profile."""
+    office = store.get_office(office_id)
+    if office is None:
+        raise KeyError(f"no office {office_id}")
+    report = Report(new_id(), office_id, form.id, form.version, period or str(form.guideline_year), 1, "draft")
+    report.header = header_from_office(form, office)
+    store.write_report(report)
+    return report.id
+
+
+def _copy_section(source: SectionAnswer, section, keep_status: bool) -> SectionAnswer:
+    answer = SectionAnswer()
+    if keep_status:
+        answer.status = source.status
+        answer.reason = source.reason
+        answer.justification = source.justification
+    field_ids = {f.id for f in section.fields}
+    answer.values = {k: copy.deepcopy(v) for k, v in source.values.items() if k in field_ids}
+    for table in section.tables:
+        columns = {c.id for c in table.columns}
+        rows = source.rows(table.id)
+        if table.fixed_rows:
+            by_id = {row.id: row for row in rows}
+            if not by_id:
+                continue
+            rows = [Row(r.id, {k: v for k, v in (by_id[r.id].cells if r.id in by_id else {}).items() if k in columns}) for r in table.fixed_rows]
+        else:
+            rows = [Row(new_id(), {k: copy.deepcopy(v) for k, v in row.cells.items() if k in columns}) for row in rows]
+        if rows:
+            answer.tables[table.id] = rows
+    answer.evidence = [EvidenceRef(new_id(), ev.sha256, ev.name, ev.size, ev.mime, ev.added_at) for ev in source.evidence]
+    return answer
+
+
+def duplicate_report(store: ReportStore, source_id: str, form: FormDefinition, period: str) -> str:
+    """A new draft for ``period`` on ``form``, starting from the answers of report ``source_id``.
+
+    Everything whose id still exists in ``form`` is copied (answers, reasons, table rows, evidence
+    references; the evidence content is shared, not duplicated); anything else is left out. The
+    header is refreshed from the office profile. The source report is not changed.
+    """
+    source = store.load_report(source_id)
+    report = Report(new_id(), source.office_id, form.id, form.version, str(period), 1, "draft")
+    office = store.get_office(source.office_id)
+    header_ids = {f.id for f in form.header_fields}
+    report.header = {k: copy.deepcopy(v) for k, v in source.header.items() if k in header_ids}
+    if office is not None:
+        report.header.update(header_from_office(form, office))
+    for section_id, answer in source.sections.items():
+        if section_id == form.diagnostic.id:
+            copied = _copy_section(answer, form.diagnostic, keep_status=False)
+        elif form.has_indicator(section_id):
+            copied = _copy_section(answer, form.indicator(section_id), keep_status=True)
+        else:
+            continue
+        if not copied.is_empty():
+            report.sections[section_id] = copied
+    store.write_report(report)
+    return report.id
+
+
+def save_emblem(store: ReportStore, data: bytes) -> str:
+    """Store an emblem image's bytes (content-addressed, like evidence); returns its SHA-256."""
+    sha = hashlib.sha256(data).hexdigest()
+    with store.database.transaction():
+        store.conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(data), data))
+    return sha

@@ -1,0 +1,47 @@
+"""The form definitions available to the application (``forms/*.yaml``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citizen_rights_desktop.form.definition import FormDefinition, FormDefinitionError
+from citizen_rights_desktop.form.loader import load_form
+from citizen_rights_desktop.paths import forms_dir
+
+
+class FormNotFound(LookupError):
+    def __init__(self, form_id: str, version: str):
+        super().__init__(f"no form definition {form_id} version {version} is installed")
+        self.message_en = str(self)
+        self.message_fa = f"تعریف فرم «{form_id}» نسخه {version} در این نرم‌افزار موجود نیست."
+
+
+def form_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or forms_dir()).glob("*.yaml"))
+
+
+class FormCatalog:
+    """Loads every definition once; a broken file is reported, the others stay usable."""
+
+    def __init__(self, directory: Path | None = None):
+        self.forms: dict[tuple[str, str], FormDefinition] = {}
+        self.errors: list[FormDefinitionError] = []
+        for path in form_files(directory):
+            try:
+                form = load_form(path)
+            except FormDefinitionError as exc:
+                self.errors.append(exc)
+                continue
+            self.forms[(form.id, form.version)] = form
+
+    def get(self, form_id: str, version: str) -> FormDefinition:
+        try:
+            return self.forms[(form_id, version)]
+        except KeyError:
+            raise FormNotFound(form_id, version) from None
+
+    def latest(self) -> FormDefinition:
+        """The definition for the most recent guideline year (what a new report uses by default)."""
+        if not self.forms:
+            raise FormNotFound("any", "any")
+        return max(self.forms.values(), key=lambda f: (f.guideline_year, f.version))

@@ -1,0 +1,200 @@
+"""Headquarters analysis over many reports: answer shares, numeric summaries, pivots, scores, ranks.
+
+Everything is read from the reports' digests (``digest.py``: one row per report), which
+``digest.refresh_digests`` keeps up to date; call it before analysing. Only *current* reports count: a report superseded by a newer revision of the
+same office's submission is history, not data. Groupings are by the office's province or level.
+
+Scoring (documented in the README and ``digest.score_of``): each indicator carries a ``weight``
+in the form definition. A report earns the indicator's weight for "yes", nothing for "no" or no
+answer, and a "not applicable" indicator leaves both the earned and the possible total (its
+justification is reviewed by headquarters). Score = 100 × earned ÷ possible.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from citizen_rights_desktop.editing.digest import CODE_STATUS
+from citizen_rights_desktop.form.definition import NUMERIC_TYPES, FormDefinition
+
+GROUPINGS = {None: "''", "province": "d.province", "level": "d.level"}
+STATUSES = ("yes", "no", "not_applicable", "unanswered")
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
+
+
+def _digests(conn: sqlite3.Connection, form: FormDefinition, period: str, columns: str) -> sqlite3.Cursor:
+    """``columns`` of the digests of the current reports of ``form`` and ``period``."""
+    superseded = (
+        " AND d.report_id NOT IN (SELECT report_id FROM hq_submission WHERE superseded_by IS NOT NULL)"
+        if _has_table(conn, "hq_submission")
+        else ""
+    )
+    return conn.execute(
+        f"SELECT {columns} FROM report_digest d WHERE d.form_id = ? AND d.form_version = ? AND d.period = ?{superseded}",
+        (form.id, form.version, period),
+    )
+
+
+def _group_column(by: str | None) -> str:
+    try:
+        return GROUPINGS[by]
+    except KeyError:
+        raise ValueError(f"group by one of province, level (not {by!r})") from None
+
+
+@dataclass
+class StatusShares:
+    """Counts of each answer per (group, indicator); ``reports`` per group."""
+
+    counts: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    reports: dict[str, int] = field(default_factory=dict)
+
+    def share(self, group: str, indicator_id: str, status: str = "yes") -> float | None:
+        total = self.reports.get(group, 0)
+        if not total:
+            return None
+        return 100 * self.counts.get((group, indicator_id), {}).get(status, 0) / total
+
+
+def status_shares(conn: sqlite3.Connection, form: FormDefinition, period: str, by: str | None = None) -> StatusShares:
+    """How many reports answered each indicator yes / no / not applicable / nothing, per group."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for key, statuses in _digests(conn, form, period, f"{_group_column(by)}, d.statuses"):
+        grouped[key].append(statuses)
+    result = StatusShares()
+    for key, strings in grouped.items():
+        result.reports[key] = len(strings)
+        # one string per indicator holding every report's answer code: counted in C, not in a loop
+        columns = ["".join(column) for column in zip(*strings)]
+        for indicator, column in zip(form.indicators, columns):
+            result.counts[(key, indicator.id)] = {CODE_STATUS[c]: column.count(c) for c in "yna-"}
+    return result
+
+
+@dataclass(frozen=True)
+class NumericSummary:
+    indicator_id: str
+    item: str  # field id, TABLE.COLUMN (summed per report), TABLE.rows, or a computed value's id
+    label: str
+    kind: str  # "field", "column", "rows" or "computed"
+    reports: int  # reports contributing a value
+    total: float
+    mean: float | None
+
+
+def numeric_items(form: FormDefinition) -> list[tuple[str, str, str, str]]:
+    """Every number a digest can hold: (indicator id, item, label, kind), in form order."""
+    items = []
+    for indicator in form.indicators:
+        for spec in indicator.fields:
+            if spec.type in NUMERIC_TYPES:
+                items.append((indicator.id, spec.id, spec.label, "field"))
+        for table in indicator.tables:
+            items.append((indicator.id, f"{table.id}.rows", table.title, "rows"))
+            for column in table.columns:
+                if column.type in NUMERIC_TYPES:
+                    items.append((indicator.id, f"{table.id}.{column.id}", column.label, "column"))
+        for item in indicator.computed:
+            items.append((indicator.id, item.id, item.label, "computed"))
+    return items
+
+
+def numeric_summaries(
+    conn: sqlite3.Connection, form: FormDefinition, period: str, by: str | None = None, group_value: str | None = None
+) -> list[NumericSummary]:
+    """Sum and mean, over the reports that answered the indicator "yes" (optionally within one
+    group), of every numeric field, table column (summed per report), row count and computed value."""
+    values: dict[str, list[float]] = defaultdict(list)
+    for key, numbers in _digests(conn, form, period, f"{_group_column(by)}, d.numbers"):
+        if by is not None and key != (group_value or ""):
+            continue
+        for name, value in json.loads(numbers).items():
+            values[name].append(value)
+    out = []
+    for indicator_id, item, label, kind in numeric_items(form):
+        found = values.get(f"{indicator_id}.{item}", [])
+        total = float(sum(found))
+        out.append(NumericSummary(indicator_id, item, label, kind, len(found), total, total / len(found) if found else None))
+    return out
+
+
+def pivot_yes_share(conn: sqlite3.Connection, form: FormDefinition, period: str, by: str = "province") -> dict[str, dict[str, float | None]]:
+    """indicator id → group → percent of the group's reports answering "yes"."""
+    shares = status_shares(conn, form, period, by)
+    return {ind.id: {g: shares.share(g, ind.id) for g in sorted(shares.reports)} for ind in form.indicators}
+
+
+@dataclass(frozen=True)
+class Score:
+    report_id: str
+    office_id: str
+    agency: str
+    province: str
+    level: str
+    score: float
+
+
+def scores(conn: sqlite3.Connection, form: FormDefinition, period: str) -> list[Score]:
+    """The score of every current report (the rule is in ``digest.score_of``)."""
+    agencies = dict(conn.execute("SELECT id, agency FROM office"))
+    return [
+        Score(report_id, office_id, agencies.get(office_id, ""), province, level, score)
+        for report_id, office_id, province, level, score in _digests(conn, form, period, "d.report_id, d.office_id, d.province, d.level, d.score")
+    ]
+
+
+@dataclass(frozen=True)
+class Rank:
+    key: str  # office id or province id
+    label: str
+    score: float | None  # None: no report
+    rank: int | None  # None: not ranked (no report)
+    reports: int
+
+
+def competition_ranks(items: Iterable[tuple[str, str, float | None, int]]) -> list[Rank]:
+    """Rank by score, highest first; equal scores share a rank and the next rank skips (1, 2, 2, 4).
+
+    Items without a score (no report) come last, unranked, in label order.
+    """
+    items = list(items)
+    scored = sorted((i for i in items if i[2] is not None), key=lambda i: (-i[2], i[1]))
+    ranked: list[Rank] = []
+    for position, (key, label, score, count) in enumerate(scored, start=1):
+        rank = ranked[-1].rank if ranked and ranked[-1].score == score else position
+        ranked.append(Rank(key, label, score, rank, count))
+    missing = sorted((i for i in items if i[2] is None), key=lambda i: i[1])
+    return ranked + [Rank(key, label, None, None, 0) for key, label, _, _ in missing]
+
+
+def rank_units(report_scores: list[Score], expected: dict[str, str] | None = None) -> list[Rank]:
+    """Offices ranked by their report's score; ``expected`` (office id → name) adds those with no report."""
+    best: dict[str, Score] = {}
+    for item in report_scores:
+        if item.office_id not in best or item.score > best[item.office_id].score:
+            best[item.office_id] = item
+    items = [(s.office_id, s.agency, s.score, 1) for s in best.values()]
+    for office_id, name in (expected or {}).items():
+        if office_id not in best:
+            items.append((office_id, name, None, 0))
+    return competition_ranks(items)
+
+
+def rank_provinces(report_scores: list[Score], provinces: dict[str, str]) -> list[Rank]:
+    """Provinces ranked by the mean score of their units' reports; provinces with none come last, unranked."""
+    by_province: dict[str, list[float]] = defaultdict(list)
+    for item in report_scores:
+        if item.province:
+            by_province[item.province].append(item.score)
+    items = []
+    for province, name in provinces.items():
+        values = by_province.get(province)
+        items.append((province, name, round(sum(values) / len(values), 2) if values else None, len(values or [])))
+    return competition_ranks(items)

@@ -1,0 +1,188 @@
+"""Headquarters exports: the analysis as sheets, written as XLSX (RTL sheets) or CSV files.
+
+A sheet is a name, Persian headers and rows. The workbook has the answer shares, the pivot of
+"yes" shares by province, the numeric summaries, the ranking of units and provinces, and one
+sheet per reporting table with every row of every current report (office columns first). CSV
+files carry a UTF-8 byte-order mark so Excel opens the Persian text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from citizen_rights_desktop.form.definition import FormDefinition, Table
+from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES
+
+MAX_SHEET_NAME = 31
+STATUS_FA = {"yes": "بله", "no": "خیر", "not_applicable": "عدم مصداق", "unanswered": "بدون پاسخ"}
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: list[str]
+    rows: Callable[[], Iterable[list[object]]]
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _shares_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str) -> Sheet:
+    def rows() -> Iterator[list[object]]:
+        shares = analysis.status_shares(conn, form, period)
+        for indicator in form.indicators:
+            counts = shares.counts.get(("", indicator.id), dict.fromkeys(analysis.STATUSES, 0))
+            yield [indicator.number, indicator.full_title, *(counts[s] for s in analysis.STATUSES), _percent(shares.share("", indicator.id))]
+
+    headers = ["شاخص", "عنوان شاخص", *(STATUS_FA[s] for s in analysis.STATUSES), "درصد بله"]
+    return Sheet("سهم پاسخ ها", headers, rows)
+
+
+def _pivot_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str) -> Sheet:
+    provinces = list(PROVINCES)
+
+    def rows() -> Iterator[list[object]]:
+        pivot = analysis.pivot_yes_share(conn, form, period, by="province")
+        for indicator in form.indicators:
+            yield [indicator.number, *(_percent(pivot[indicator.id].get(p)) for p in provinces)]
+
+    return Sheet("شاخص در استان", ["شاخص", *PROVINCES.values()], rows)
+
+
+def _numbers_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str) -> Sheet:
+    def rows() -> Iterator[list[object]]:
+        numbers = {ind.id: ind.number for ind in form.indicators}
+        for item in analysis.numeric_summaries(conn, form, period):
+            yield [numbers[item.indicator_id], item.label, item.reports, round(item.total, 2), None if item.mean is None else round(item.mean, 2)]
+
+    return Sheet("ارقام", ["شاخص", "عنوان", "تعداد گزارش", "جمع", "میانگین"], rows)
+
+
+def _ranking_sheets(conn: sqlite3.Connection, form: FormDefinition, period: str, expected: dict[str, str] | None) -> list[Sheet]:
+    def units() -> Iterator[list[object]]:
+        for rank in analysis.rank_units(analysis.scores(conn, form, period), expected):
+            yield [rank.rank if rank.rank is not None else "بدون گزارش", rank.label, rank.score]
+
+    def provinces() -> Iterator[list[object]]:
+        for rank in analysis.rank_provinces(analysis.scores(conn, form, period), PROVINCES):
+            yield [rank.rank if rank.rank is not None else "بدون گزارش", rank.label, rank.score, rank.reports]
+
+    return [
+        Sheet("رتبه واحدها", ["رتبه", "دستگاه / واحد", "امتیاز"], units),
+        Sheet("رتبه استان ها", ["رتبه", "استان", "میانگین امتیاز", "تعداد گزارش"], provinces),
+    ]
+
+
+def _table_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str, indicator_number: int, section_id: str, table: Table) -> Sheet:
+    options = {c.id: c.option_labels for c in table.columns if c.type == "choice"}
+    fixed = {r.id: r.label for r in table.fixed_rows}
+
+    def rows() -> Iterator[list[object]]:
+        scope = "SELECT report_id FROM report_digest d WHERE d.form_id = ? AND d.form_version = ? AND d.period = ?"
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name='hq_submission'").fetchone():
+            scope += " AND d.report_id NOT IN (SELECT report_id FROM hq_submission WHERE superseded_by IS NOT NULL)"
+        query = (
+            "SELECT o.agency, o.province, o.level, t.row_id, t.cells FROM table_row t"
+            " JOIN answer a ON a.report_id = t.report_id AND a.section_id = t.section_id AND a.item_id = 'status' AND a.value = '\"yes\"'"
+            " JOIN report r ON r.id = t.report_id JOIN office o ON o.id = r.office_id"
+            f" WHERE t.section_id = ? AND t.table_id = ? AND t.report_id IN ({scope}) ORDER BY o.province, o.agency, t.report_id, t.position"
+        )
+        for agency, province, level, row_id, cells in conn.execute(query, (section_id, table.id, form.id, form.version, period)):
+            values = json.loads(cells)
+            out: list[object] = [agency, PROVINCES.get(province, ""), LEVELS.get(level, level)]
+            if fixed:
+                out.append(fixed.get(row_id, row_id))
+            for column in table.columns:
+                value = values.get(column.id)
+                if isinstance(value, dict):  # kept as typed
+                    value = value.get("typed")
+                elif column.id in options:
+                    value = options[column.id].get(value, value)
+                out.append(value)
+            yield out
+
+    headers = ["دستگاه / واحد", "استان", "سطح", *(["ردیف"] if fixed else []), *(c.label for c in table.columns)]
+    name = f"{indicator_number}-{table.id}"[:MAX_SHEET_NAME]
+    return Sheet(name, headers, rows)
+
+
+def sheets(conn: sqlite3.Connection, form: FormDefinition, period: str, expected_units: dict[str, str] | None = None) -> list[Sheet]:
+    """Every sheet of the headquarters workbook, in order (rows are produced when written)."""
+    out = [_shares_sheet(conn, form, period), _pivot_sheet(conn, form, period), _numbers_sheet(conn, form, period)]
+    out += _ranking_sheets(conn, form, period, expected_units)
+    for indicator in form.indicators:
+        for table in indicator.tables:
+            out.append(_table_sheet(conn, form, period, indicator.number, indicator.id, table))
+    return out
+
+
+def _atomic(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.with_name(path.name + ".partial")
+
+
+def export_xlsx(
+    conn: sqlite3.Connection, form: FormDefinition, period: str, path: str | os.PathLike, expected_units: dict[str, str] | None = None,
+    extra_sheets: list[Sheet] | None = None,
+) -> Path:
+    """Write the workbook (right-to-left sheets, Persian headers); atomic: temp file, then rename.
+
+    ``extra_sheets`` (e.g. ``hq_completeness.status_sheet``) come after the analysis sheets."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    partial = _atomic(path)
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]:
+        worksheet = workbook.create_sheet(sheet.name)
+        worksheet.sheet_view.rightToLeft = True
+        header = []
+        for text in sheet.headers:
+            cell = WriteOnlyCell(worksheet, value=text)
+            cell.font = bold
+            header.append(cell)
+        worksheet.append(header)
+        for row in sheet.rows():
+            worksheet.append(row)
+    try:
+        workbook.save(partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def write_csv_sheet(sheet: Sheet, path: str | os.PathLike) -> Path:
+    """One sheet as a UTF-8 (with BOM, so Excel reads Persian) CSV file; atomic: temp file, then rename."""
+    path = Path(path)
+    partial = _atomic(path)
+    try:
+        with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(sheet.headers)
+            for row in sheet.rows():
+                writer.writerow(["" if v is None else v for v in row])
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def export_csv(
+    conn: sqlite3.Connection, form: FormDefinition, period: str, folder: str | os.PathLike, expected_units: dict[str, str] | None = None,
+    extra_sheets: list[Sheet] | None = None,
+) -> list[Path]:
+    """One UTF-8 (with BOM) CSV file per sheet in ``folder``; returns the files written."""
+    folder = Path(folder)
+    return [write_csv_sheet(sheet, folder / f"{sheet.name}.csv") for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]]

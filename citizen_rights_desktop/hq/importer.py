@@ -1,0 +1,418 @@
+"""Importing report bundles at headquarters.
+
+Every check runs before anything is written; the submission is then stored in ONE transaction
+(``storage.hq_store``). The order of checks:
+
+1. decrypt with headquarters' age key (wrong recipient, damaged or changed file);
+2. the archive: member count, sizes, compression ratio, allowed names only (no name is ever a path);
+3. the manifest's CMS signature, the manifest itself, every member's size and SHA-256, nothing
+   missing and nothing extra;
+4. the bundle is addressed to this headquarters;
+5. the signer's certificate: not self-signed, within its validity now, a path to a trusted root
+   (RFC 5280: cryptography's verifier by default, pyhanko-certvalidator on request), not revoked,
+   and issued to the manifest's office;
+6. the answers document: strict parse, consistent with the manifest, evidence members exactly the
+   evidence it cites; its form version known at headquarters and the answers fit that form;
+7. the signed PDF, when present and the signing module is installed;
+8. revision: a newer one supersedes (history kept); an older or identical one changes nothing.
+
+A refusal is a ``BundleRefused`` with a ``code``, an English ``message_en`` and a Persian ``message_fa``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import itertools
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.verification import ExtensionPolicy, PolicyBuilder, Store, VerificationError
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import (
+    ExpiredError,
+    InvalidCertificateError,
+    NotYetValidError,
+    PathBuildingError,
+    PathValidationError,
+    RevokedError,
+    ValidationError,
+)
+
+from citizen_rights_desktop.exchange.manifest import ANSWERS, PDF, Limits, refused
+from citizen_rights_desktop.exchange.bundle_reader import OpenedBundle, open_bundle
+from citizen_rights_desktop.exchange.errors import BundleRefused
+from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
+from citizen_rights_desktop.hq.identity import HQIdentity, trusted_roots
+from citizen_rights_desktop.exchange.certificates import cert_pem, is_self_signed, office_id_of
+from citizen_rights_desktop.hq.offices import is_revoked, registered_office
+from citizen_rights_desktop.report import answers_document
+from storage import hq_store
+from storage.database import Database
+
+# (pdf bytes, signer certificate) -> None when the PDF's signature is valid, else the reason
+PdfCheck = Callable[[bytes, x509.Certificate], str | None]
+
+
+@dataclass
+class ImportOutcome:
+    status: str  # imported, superseded, identical, older
+    submission_id: str | None
+    office_id: str
+    agency: str
+    period: str
+    revision: int
+    pdf_check: str
+    message_en: str
+    message_fa: str
+
+    @property
+    def changed(self) -> bool:
+        return self.status in (hq_store.IMPORTED, hq_store.SUPERSEDED)
+
+
+def default_pdf_check(trusted: list[x509.Certificate]) -> PdfCheck | None:
+    """``signing.validate_pdf_signature`` against headquarters' trusted roots (``None`` if that module is missing).
+
+    The PDF is written to a temporary file of our own naming (the signing module reads paths);
+    nothing from the bundle names it.
+    """
+    try:
+        from citizen_rights_desktop.signing.pades import validate_pdf_signature
+    except ImportError:
+        return None
+
+    def check(pdf: bytes, signer: x509.Certificate) -> str | None:
+        with tempfile.TemporaryDirectory(prefix="crb-pdf-") as folder:
+            path = Path(folder) / "report.pdf"
+            path.write_bytes(pdf)
+            result = validate_pdf_signature(path, trusted)
+        return None if result.ok else result.reason_en
+
+    return check
+
+
+def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+_STATE_LINE = re.compile(rb'\n    "state": "[a-z_]*",\n')
+
+
+def content_sha256(opened: OpenedBundle) -> str:
+    """What makes two bundles of the same revision "identical": the answers and evidence (not times,
+    not the PDF's signature bytes, not the report's state: a report marked "exported" after its first
+    export gives the same answers)."""
+    digest = hashlib.sha256(_STATE_LINE.sub(b"\n", opened.members[ANSWERS], count=1))
+    for member in sorted(opened.manifest.members, key=lambda m: m.name):
+        if member.role == "evidence":
+            digest.update(member.sha256.encode("ascii"))
+    return digest.hexdigest()
+
+
+class Importer:
+    """Imports bundles into a headquarters database. Create once per import run (it caches trust roots and forms)."""
+
+    def __init__(
+        self,
+        database: Database,
+        hq: HQIdentity,
+        catalog: FormCatalog | None = None,
+        limits: Limits = Limits(),
+        now: dt.datetime | None = None,
+        pdf_check: PdfCheck | None | str = "default",
+        require_pdf: bool = False,
+        path_validation: str = "cryptography",
+    ):
+        self.database = database
+        self.hq = hq
+        self.catalog = catalog or FormCatalog()
+        self.limits = limits
+        self.moment = now or dt.datetime.now(dt.timezone.utc)  # one moment per import run
+        self.require_pdf = require_pdf
+        self.roots = trusted_roots(database)
+        self.pdf_check = default_pdf_check(self.roots) if pdf_check == "default" else pdf_check
+        if path_validation not in ("cryptography", "pyhanko-certvalidator"):
+            raise ValueError(f"unknown path validation {path_validation!r}")
+        self.path_validation = path_validation
+        self._loop = asyncio.new_event_loop()
+        self._context: ValidationContext | None = None
+        self._verifier = None
+
+    def close(self) -> None:
+        self._loop.close()
+
+    def __enter__(self) -> Importer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _validation_context(self) -> ValidationContext:
+        if self._context is None:
+            # revocation is checked against headquarters' own list (hq_revocation), never fetched
+            self._context = ValidationContext(
+                trust_roots=[_asn1(r) for r in self.roots], moment=self.moment, allow_fetching=False, revocation_mode="soft-fail"
+            )
+        return self._context
+
+    # --- checks ------------------------------------------------------------------------------
+
+    def check_certificate(self, signer: x509.Certificate, others: list[x509.Certificate], office_id: str) -> None:
+        moment = self.moment
+        if is_self_signed(signer):
+            raise refused(
+                "certificate_self_signed",
+                "the bundle is signed with a self-signed certificate; the office must enrol with headquarters and sign with the certificate it issues",
+                "بسته با گواهی خودامضا امضا شده است؛ دستگاه باید گواهی صادرشده از ستاد را دریافت و با آن امضا کند.",
+            )
+        if signer.not_valid_after_utc < moment:
+            raise refused(
+                "certificate_expired",
+                f"the signing certificate expired on {signer.not_valid_after_utc.date().isoformat()}; the office must renew it and export again",
+                "گواهی امضای بسته منقضی شده است؛ دستگاه باید گواهی را تمدید کند و بسته را دوباره بسازد.",
+            )
+        if signer.not_valid_before_utc > moment:
+            raise refused("certificate_not_yet_valid", "the signing certificate is not valid yet", "گواهی امضای بسته هنوز معتبر نشده است.")
+        try:
+            if self.path_validation == "cryptography":
+                self._validate_path_cryptography(signer, others)
+            else:
+                validator = CertificateValidator(
+                    _asn1(signer), intermediate_certs=[_asn1(c) for c in others], validation_context=self._validation_context()
+                )
+                self._loop.run_until_complete(validator.async_validate_usage({"digital_signature"}))
+        except (PathBuildingError, VerificationError):
+            raise refused(
+                "certificate_untrusted",
+                f"the signing certificate (issued by {signer.issuer.rfc4514_string()[:120]}) does not lead to a root headquarters trusts",
+                "گواهی امضای بسته از مرجع مورد اعتماد ستاد صادر نشده است.",
+            ) from None
+        except (ExpiredError, NotYetValidError):
+            raise refused("certificate_expired", "a certificate in the signing chain is outside its validity period", "یکی از گواهی‌های زنجیره امضا منقضی شده است.") from None
+        except RevokedError:
+            raise refused("certificate_revoked", "the signing certificate is revoked", "گواهی امضای بسته باطل شده است.") from None
+        except (InvalidCertificateError, PathValidationError, ValidationError) as exc:
+            raise refused("certificate_invalid", f"the signing certificate is not acceptable: {str(exc)[:200]}", "گواهی امضای بسته معتبر نیست.") from None
+        if is_revoked(self.database, signer):
+            raise refused(
+                "certificate_revoked",
+                "the signing certificate was revoked by headquarters (lost or stolen office computer); nothing signed with it is accepted",
+                "گواهی امضای این بسته توسط ستاد باطل شده است (رایانه مفقود یا سرقت‌شده)؛ هیچ بسته‌ای با آن پذیرفته نمی‌شود.",
+            )
+        cert_office = office_id_of(signer) or registered_office(self.database, signer)
+        if cert_office != office_id:
+            raise refused(
+                "certificate_other_office",
+                f"the signing certificate belongs to office {cert_office}, but the bundle says it is from office {office_id}",
+                "گواهی امضا متعلق به دستگاه دیگری است، نه دستگاهی که بسته به نام آن است.",
+            )
+
+    def _validate_path_cryptography(self, signer: x509.Certificate, others: list[x509.Certificate]) -> None:
+        """RFC 5280 path validation by cryptography's Rust verifier (about 0.2 ms, against 2–5 ms for
+        pyhanko-certvalidator: the difference between meeting and missing 200 bundles/s)."""
+        if self._verifier is None:
+            builder = PolicyBuilder().store(Store(self.roots)).time(self.moment).max_chain_depth(4)
+            builder = builder.extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ExtensionPolicy.permit_all())
+            self._verifier = builder.build_client_verifier()
+        self._verifier.verify(signer, others)
+        try:
+            usage = signer.extensions.get_extension_for_class(x509.KeyUsage).value
+        except x509.ExtensionNotFound:
+            return
+        if not (usage.digital_signature or usage.content_commitment):
+            raise InvalidCertificateError("the certificate may not be used for signatures")
+
+    def check_answers(self, opened: OpenedBundle):
+        manifest = opened.manifest
+        try:
+            text = opened.members[ANSWERS].decode("utf-8")
+            report, office, blobs = answers_document.loads(text)
+        except UnicodeDecodeError:
+            raise refused("answers_invalid", "answers.json is not UTF-8", "فایل پاسخ‌ها معتبر نیست.") from None
+        except answers_document.AnswersDocumentError as exc:
+            raise refused("answers_invalid", f"answers.json is not a valid answers document: {exc}", "فایل پاسخ‌ها معتبر نیست.") from None
+        if office is None:
+            raise refused("answers_invalid", "answers.json has no office profile", "فایل پاسخ‌ها مشخصات دستگاه را ندارد.")
+        if blobs:
+            raise refused("answers_invalid", "answers.json embeds evidence; in a bundle evidence files are separate members", "مستندات نباید درون فایل پاسخ‌ها باشد.")
+        pairs = (
+            ("form id", report.form_id, manifest.form_id), ("form version", report.form_version, manifest.form_version),
+            ("report id", report.id, manifest.report_id), ("period", report.period, manifest.period),
+            ("revision", report.revision, manifest.revision), ("office", report.office_id, manifest.office_id),
+        )  # fmt: skip
+        for what, in_answers, in_manifest in pairs:
+            if in_answers != in_manifest:
+                raise refused(
+                    "answers_manifest_mismatch",
+                    f"answers.json says {what} {in_answers!r} but the manifest says {in_manifest!r}",
+                    "فایل پاسخ‌ها با فهرست محتویات بسته همخوانی ندارد.",
+                )
+        cited = {}
+        for section in report.sections.values():
+            for ev in section.evidence:
+                if cited.setdefault(ev.sha256, ev.size) != ev.size:
+                    raise refused("evidence_mismatch", f"evidence {ev.name!r} is cited with two sizes", "اندازه یکی از مستندات ناسازگار است.")
+        members = {m.sha256: m for m in manifest.members if m.role == "evidence"}
+        for sha, size in cited.items():
+            member = members.get(sha)
+            if member is None:
+                raise refused("evidence_missing", f"evidence {sha[:12]}… cited by the answers is not in the bundle", "یکی از مستندات پاسخ‌ها در بسته نیست.")
+            if member.size != size:
+                raise refused("evidence_mismatch", f"evidence {sha[:12]}… is {member.size} bytes, the answers say {size}", "اندازه یکی از مستندات ناسازگار است.")
+        for sha in set(members) - set(cited):
+            raise refused("extra_member", f"evidence {sha[:12]}… is in the bundle but no answer cites it", "بسته مستندی دارد که در پاسخ‌ها نیامده است.")
+        try:
+            form = self.catalog.get(report.form_id, report.form_version)
+        except FormNotFound as exc:
+            raise refused(
+                "unknown_form_version",
+                f"{exc.message_en} at headquarters; install that form definition to import this bundle",
+                exc.message_fa + " ابتدا این تعریف فرم را در ستاد نصب کنید.",
+            ) from None
+        problems = answers_document.structural_problems(form, report)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise refused(
+                "answers_do_not_fit_form",
+                f"the answers do not fit form {form.id} {form.version}: {problems[0]}{more}",
+                "پاسخ‌ها با تعریف فرم همخوانی ندارند.",
+            )
+        evidence = {sha: opened.members["evidence/" + sha] for sha in cited}
+        return report, office, evidence
+
+    def check_pdf(self, opened: OpenedBundle) -> str:
+        pdf = opened.members.get(PDF)
+        if pdf is None:
+            if self.require_pdf:
+                raise refused("pdf_missing", "the bundle has no signed PDF", "بسته فایل PDF امضاشده ندارد.")
+            return "absent"
+        if self.pdf_check is None:
+            return "not checked (signing module not installed)"
+        reason = self.pdf_check(pdf, opened.signer)
+        if reason is not None:
+            raise refused("pdf_signature_invalid", f"report.pdf: {reason}", "امضای فایل PDF گزارش معتبر نیست.")
+        return "valid"
+
+    # --- import ------------------------------------------------------------------------------
+
+    def verify(self, data: bytes) -> OpenedBundle:
+        """Decrypt and verify (signature, hashes, certificate, addressee) without storing anything."""
+        opened = open_bundle(data, self.hq.age_identity, self.limits)
+        manifest = opened.manifest
+        if manifest.hq_id != self.hq.hq_id or manifest.age_recipient != self.hq.age_recipient:
+            raise refused(
+                "wrong_recipient",
+                f"the bundle is addressed to headquarters {manifest.hq_id}, not to this headquarters ({self.hq.hq_id})",
+                "این بسته برای ستاد دیگری فرستاده شده است.",
+            )
+        self.check_certificate(opened.signer, opened.certificates, manifest.office_id)
+        return opened
+
+    def import_bytes(self, data: bytes) -> ImportOutcome:
+        opened = self.verify(data)
+        report, office, evidence = self.check_answers(opened)
+        pdf_state = self.check_pdf(opened)
+        manifest = opened.manifest
+        pdf = opened.members.get(PDF)
+        meta = {
+            "bundle_id": manifest.bundle_id,
+            "content_sha256": content_sha256(opened),
+            "manifest": opened.manifest_bytes.decode("utf-8"),
+            "manifest_signature": opened.signature,
+            "signer_cert_pem": cert_pem(opened.signer),
+            "pdf_sha256": hashlib.sha256(pdf).hexdigest() if pdf is not None else None,
+            "pdf_check": pdf_state,
+            "created_at": manifest.created_at,
+        }
+        result = hq_store.store_submission(self.database, meta, report, office, evidence, pdf)
+        where = f"office {manifest.office_id} ({manifest.agency}), period {manifest.period}, revision {manifest.revision}"
+        if result.status == hq_store.CONFLICT:
+            raise refused(
+                "revision_conflict",
+                f"{where} was already received with different answers; the office must make a new revision; nothing was changed",
+                "این ویرایش گزارش قبلاً با پاسخ‌های دیگری دریافت شده است؛ دستگاه باید ویرایش جدیدی بفرستد. چیزی تغییر نکرد.",
+            )
+        messages = {
+            hq_store.IMPORTED: (f"imported {where}", f"گزارش ویرایش {manifest.revision} دریافت و ثبت شد."),
+            hq_store.SUPERSEDED: (
+                f"imported {where}; it supersedes the earlier revision (kept as history)",
+                f"گزارش ویرایش {manifest.revision} ثبت شد و جایگزین ویرایش قبلی شد (ویرایش قبلی در سابقه می‌ماند).",
+            ),
+            hq_store.IDENTICAL: (f"{where} is already here, identical; nothing was changed", "این گزارش قبلاً عیناً دریافت شده است؛ چیزی تغییر نکرد."),
+            hq_store.OLDER: (
+                f"{where} is older than revision {result.current_revision} already received; nothing was changed",
+                f"ویرایش جدیدتر ({result.current_revision}) این گزارش قبلاً دریافت شده است؛ چیزی تغییر نکرد.",
+            ),
+        }
+        en, fa = messages[result.status]
+        return ImportOutcome(result.status, result.submission_id, manifest.office_id, manifest.agency, manifest.period,
+                             manifest.revision, pdf_state, en, fa)  # fmt: skip
+
+    def import_many(self, items: Iterable[tuple[Any, Callable[[], bytes]]], batch_size: int = 64) -> Iterator[tuple[Any, ImportOutcome | BundleRefused]]:
+        """Import many bundles given as (key, function returning the bytes); yields (key, outcome or refusal).
+
+        A batch shares one synced commit (each bundle in its own savepoint, so a refused one
+        leaves nothing); results are yielded only once their batch is committed, so nothing is
+        reported as imported before it is durable.
+        """
+        items = iter(items)
+        while chunk := list(itertools.islice(items, batch_size)):
+            results: list[tuple[Any, ImportOutcome | BundleRefused]] = []
+            with self.database.transaction():
+                for key, load in chunk:
+                    try:
+                        results.append((key, self.import_bytes(load())))
+                    except BundleRefused as exc:
+                        results.append((key, exc))
+            yield from results
+
+    def read_file(self, path: str | Path) -> bytes:
+        """A bundle file's bytes, refused (``BundleRefused``) when too large or unreadable."""
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            if size > self.limits.max_file_bytes:
+                raise refused("too_large", f"the file is {size} bytes; a bundle may be at most {self.limits.max_file_bytes}", "حجم فایل بیش از حد مجاز است.")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise refused("unreadable", f"cannot read the file: {exc.strerror or exc}", "فایل قابل خواندن نیست.") from None
+        return data
+
+    def import_file(self, path: str | Path) -> ImportOutcome:
+        return self.import_bytes(self.read_file(path))
+
+
+def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to import: each file given, and the ``*.crb`` files directly inside each folder given."""
+    found: list[Path] = []
+    for item in paths:
+        item = Path(item)
+        if item.is_dir():
+            found.extend(sorted(p for p in item.iterdir() if p.suffix.lower() == ".crb" and p.is_file()))
+        else:
+            found.append(item)
+    return found
+
+
+def import_paths(importer: Importer, paths: Iterable[str | Path], progress: Callable[[int, int, Path], None] | None = None):
+    """Import every file; yields (path, outcome or BundleRefused) and goes on after a refusal."""
+    files = bundle_files(paths)
+
+    def reader(index: int, path: Path) -> Callable[[], bytes]:
+        def read() -> bytes:
+            if progress:
+                progress(index, len(files), path)
+            return importer.read_file(path)
+
+        return read
+
+    yield from importer.import_many((path, reader(i, path)) for i, path in enumerate(files))

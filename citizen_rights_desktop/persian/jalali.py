@@ -1,0 +1,47 @@
+"""Jalali (Solar Hijri) dates: entered and shown in Jalali, stored as ISO Gregorian."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import jdatetime
+
+from citizen_rights_desktop.persian.text import to_latin_digits, to_persian_digits
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+
+
+class InvalidDate(ValueError):
+    pass
+
+
+def parse_date(text: str) -> dt.date:
+    """A date typed as ``1398/02/15`` (Jalali, any digits) or ``2019-05-05`` (ISO Gregorian)."""
+    match = _DATE.match(to_latin_digits(text))
+    if not match:
+        raise InvalidDate(text)
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        if year >= 1700:
+            return dt.date(year, month, day)
+        return jdatetime.date(year, month, day).togregorian()
+    except ValueError as exc:
+        raise InvalidDate(text) from exc
+
+
+def to_jalali_text(value: dt.date | str, persian_digits: bool = True) -> str:
+    """``1398/02/15`` for a date or an ISO string (Persian digits by default)."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    text = jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+    return to_persian_digits(text) if persian_digits else text
+
+
+def jalali_today() -> jdatetime.date:
+    return jdatetime.date.today()
+
+
+def end_of_jalali_year_plus(year: int) -> dt.date:
+    """Last day of Ordibehesht of the year after ``year``: the 1398 guideline's deadline rule."""
+    return jdatetime.date(year + 1, 2, 31).togregorian()

@@ -1,0 +1,200 @@
+"""Checking a report against its form definition: what is missing or wrong, per indicator.
+
+Relevance follows the guideline: a "yes" asks for the details, tables and (where the form says)
+evidence; a "no" asks only for the reason; "not applicable" asks only for a justification and at
+least one document. Items that are not relevant to the current answer are kept in storage (a
+mis-click must never destroy typed work) but ignored here, in the PDF and in analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from citizen_rights_desktop.form.expressions import evaluate
+from citizen_rights_desktop.form.definition import ANSWER_STATUSES, Field, FormDefinition, Indicator, Section, Table
+from citizen_rights_desktop.report.model import Report, SectionAnswer
+from citizen_rights_desktop.form.values import check_stored_value
+
+SECTION_STATES = ("unanswered", "incomplete", "complete", "not_applicable")
+
+
+@dataclass(frozen=True)
+class Problem:
+    section_id: str
+    item: str
+    code: str
+    message_en: str
+    message_fa: str
+    row: int | None = None  # 1-based row number in its table
+    column: str | None = None
+
+    @property
+    def location(self) -> str:
+        """A stable path to the item, e.g. ``i04.processes[3].web_address``."""
+        path = f"{self.section_id}.{self.item}"
+        if self.row is not None:
+            path += f"[{self.row}]"
+        if self.column:
+            path += f".{self.column}"
+        return path
+
+
+@dataclass
+class SectionResult:
+    section_id: str
+    state: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ValidationResult:
+    header: list[Problem]
+    sections: dict[str, SectionResult]
+    diagnostic: list[Problem]
+    completeness: float  # percent of indicators answered completely
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = list(self.header)
+        for result in self.sections.values():
+            found.extend(result.problems)
+        return found + self.diagnostic
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.problems
+
+
+def computed_values(section: Section, answer: SectionAnswer) -> dict[str, float | None]:
+    """Each computed value of an indicator (``None`` while something it needs is missing)."""
+    values = _numeric_values(section, answer)
+    return {item.id: evaluate(item.expression, values, answer.row_cells) for item in section.computed}
+
+
+def _numeric_values(section: Section, answer: SectionAnswer) -> dict[str, object]:
+    return {f.id: answer.values.get(f.id) for f in section.fields if check_stored_value(f.type, answer.values.get(f.id)) is None}
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+class _Collector:
+    def __init__(self, section_id: str):
+        self.section_id = section_id
+        self.found: list[Problem] = []
+
+    def add(self, item: str, code: str, en: str, fa: str, row: int | None = None, column: str | None = None) -> None:
+        self.found.append(Problem(self.section_id, item, code, en, fa, row, column))
+
+
+def _check_value(out: _Collector, spec: Field, value: object, item: str, required: bool, row: int | None = None, column: str | None = None) -> None:
+    if not _present(value):
+        if required:
+            out.add(item, "missing", f"'{spec.label}' is required", f"«{spec.label}» پاسخ داده نشده است.", row, column)
+        return
+    problem = check_stored_value(spec.type, value, spec.option_labels)
+    if problem is not None:
+        out.add(item, problem.code, f"'{spec.label}': {problem.message_en}", f"«{spec.label}»: {problem.message_fa}", row, column)
+
+
+def _check_table(out: _Collector, table: Table, rows: list, required: bool) -> None:
+    if table.fixed_rows:
+        expected = [r.id for r in table.fixed_rows]
+        if [row.id for row in rows] != expected:
+            out.add(table.id, "fixed_rows", f"table '{table.title}' must have exactly its fixed rows", f"ردیف‌های جدول «{table.title}» ثابت است.")
+            return
+    elif required and table.required and len(rows) < table.min_rows:
+        out.add(
+            table.id, "too_few_rows",
+            f"table '{table.title}' needs at least {table.min_rows} row(s)",
+            f"جدول «{table.title}» دست‌کم {table.min_rows} ردیف لازم دارد.",
+        )  # fmt: skip
+    if table.max_rows is not None and len(rows) > table.max_rows:
+        out.add(table.id, "too_many_rows", f"table '{table.title}' has more than {table.max_rows} rows", f"جدول «{table.title}» بیش از {table.max_rows} ردیف دارد.")
+    columns = {c.id for c in table.columns}
+    for index, row in enumerate(rows, start=1):
+        for key in row.cells:
+            if key not in columns:
+                out.add(table.id, "unknown_column", f"unknown column '{key}'", f"ستون ناشناخته «{key}».", index, key)
+        for column in table.columns:
+            needed = column.required and required
+            if column.required_when and required:
+                other, equals = column.required_when
+                needed = row.cells.get(other) == equals
+            _check_value(out, column, row.cells.get(column.id), table.id, needed, index, column.id)
+
+
+def _check_details(out: _Collector, section: Section, answer: SectionAnswer, required: bool) -> None:
+    known = {f.id for f in section.fields}
+    for key in answer.values:
+        if key not in known:
+            out.add(key, "unknown_item", f"unknown question '{key}'", f"پرسش ناشناخته «{key}».")
+    for spec in section.fields:
+        _check_value(out, spec, answer.values.get(spec.id), spec.id, spec.required and required)
+    tables = {t.id for t in section.tables}
+    for key in answer.tables:
+        if key not in tables:
+            out.add(key, "unknown_item", f"unknown table '{key}'", f"جدول ناشناخته «{key}».")
+    for table in section.tables:
+        _check_table(out, table, answer.rows(table.id), required)
+    values = _numeric_values(section, answer)
+    for rule in section.rules:
+        if evaluate(rule.check, values, answer.row_cells) is False:
+            out.add(rule.id, "rule", rule.message_en, rule.message_fa)
+
+
+def _text_required(out: _Collector, value: object, item: str, en: str, fa: str) -> None:
+    if not _present(value):
+        out.add(item, "missing", en, fa)
+    elif not isinstance(value, str):
+        out.add(item, "bad_type", f"{en} (must be text)", fa)
+
+
+def validate_indicator(indicator: Indicator, answer: SectionAnswer) -> SectionResult:
+    out = _Collector(indicator.id)
+    if answer.is_empty():
+        out.add("status", "missing", "not answered (yes / no / not applicable)", "به این شاخص پاسخ داده نشده است (بله / خیر / عدم مصداق).")
+        return SectionResult(indicator.id, "unanswered", out.found)
+    status = answer.status
+    if status is None:
+        out.add("status", "missing", "choose yes, no or not applicable", "یکی از گزینه‌های بله، خیر یا عدم مصداق را انتخاب کنید.")
+    elif status not in ANSWER_STATUSES:
+        out.add("status", "bad_status", f"unknown answer {status!r}", "پاسخ نامعتبر است.")
+    elif status == "no":
+        _text_required(out, answer.reason, "reason", "the reason for 'no' is required", "دلیل پاسخ «خیر» ذکر نشده است.")
+    elif status == "not_applicable":
+        _text_required(out, answer.justification, "justification", "a justification for 'not applicable' is required", "توجیه «عدم مصداق» نوشته نشده است.")
+        if not answer.evidence:
+            out.add("evidence", "missing", "'not applicable' needs at least one document", "برای «عدم مصداق» دست‌کم یک مستند لازم است.")
+    else:
+        _check_details(out, indicator, answer, required=True)
+        if indicator.evidence_required and not answer.evidence:
+            label = indicator.evidence_label or "evidence"
+            out.add("evidence", "missing", "at least one evidence document is required", f"مستند لازم است: {label}")
+    if status in ("no", "not_applicable"):
+        # not relevant to this answer, but still must not be malformed (e.g. an imported file)
+        shadow = _Collector(indicator.id)
+        _check_details(shadow, indicator, answer, required=False)
+        out.found.extend(p for p in shadow.found if p.code in ("unknown_item", "unknown_column"))
+    if out.found:
+        return SectionResult(indicator.id, "incomplete", out.found)
+    return SectionResult(indicator.id, "not_applicable" if status == "not_applicable" else "complete", [])
+
+
+def validate_report(form: FormDefinition, report: Report) -> ValidationResult:
+    header = _Collector("header")
+    for spec in form.header_fields:
+        _check_value(header, spec, report.header.get(spec.id), spec.id, spec.required)
+    for key in report.header:
+        if key not in {f.id for f in form.header_fields}:
+            header.add(key, "unknown_item", f"unknown header field '{key}'", f"فیلد ناشناخته «{key}».")
+    sections = {ind.id: validate_indicator(ind, report.section(ind.id)) for ind in form.indicators}
+    for section_id in report.sections:
+        if section_id != form.diagnostic.id and not form.has_indicator(section_id):
+            header.add(section_id, "unknown_indicator", f"unknown indicator '{section_id}'", f"شاخص ناشناخته «{section_id}».")
+    diagnostic = _Collector(form.diagnostic.id)
+    _check_details(diagnostic, form.diagnostic, report.section(form.diagnostic.id), required=True)
+    done = sum(1 for r in sections.values() if r.state in ("complete", "not_applicable"))
+    completeness = round(100 * done / len(sections), 1) if sections else 0.0
+    return ValidationResult(header.found, sections, diagnostic.found, completeness)
