@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citizen_rights_desktop.hq import analysis  # noqa: E402
-from citizen_rights_desktop.hq import completeness as hq_completeness
-from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.editing.demo import generate_reports  # noqa: E402
 from citizen_rights_desktop.editing.digest import refresh_digests  # noqa: E402
+from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
+from citizen_rights_desktop.hq import analysis  # noqa: E402
+from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq.export import export_xlsx  # noqa: E402
 from citizen_rights_desktop.report.office import PROVINCES  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402

@@ -22,16 +22,18 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 
-from citizen_rights_desktop.exchange import bundle_writer
-from citizen_rights_desktop.exchange import cms as bundle_cms
-from citizen_rights_desktop.hq import identity as hq_identity
-from citizen_rights_desktop.exchange import certificates
-from citizen_rights_desktop.exchange import profile as hq_profile
-from citizen_rights_desktop.hq import offices as hq_offices
-from citizen_rights_desktop.hq import profile as hq_profile_export
-from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.editing.demo import demo_report, generate_reports  # noqa: E402
+from citizen_rights_desktop.exchange import (
+    bundle_writer,  # noqa: E402
+    certificates,  # noqa: E402
+)
+from citizen_rights_desktop.exchange import cms as bundle_cms  # noqa: E402
+from citizen_rights_desktop.exchange import profile as hq_profile  # noqa: E402
+from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.form.loader import load_form  # noqa: E402
+from citizen_rights_desktop.hq import identity as hq_identity  # noqa: E402
+from citizen_rights_desktop.hq import offices as hq_offices  # noqa: E402
+from citizen_rights_desktop.hq import profile as hq_profile_export  # noqa: E402
 from citizen_rights_desktop.hq.importer import Importer  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
@@ -116,10 +118,10 @@ def main() -> None:
 
     # --- 3. the signed PDF's validation, per bundle ------------------------------------------
     try:
+        from citizen_rights_desktop.hq.signer_trust import default_pdf_check
+        from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
         from citizen_rights_desktop.signing import identity
         from citizen_rights_desktop.signing import pades as signing
-        from citizen_rights_desktop.hq.importer import default_pdf_check
-        from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
     except ImportError:
         print("signed PDF validation: signing module not installed")
         return

@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from citizen_rights_desktop.editing.demo import demo_report  # noqa: E402
 from citizen_rights_desktop.form.loader import load_form  # noqa: E402
-from citizen_rights_desktop.signing.identity import create_identity  # noqa: E402
 from citizen_rights_desktop.pdf import render_report_pdf  # noqa: E402
+from citizen_rights_desktop.signing.identity import create_identity  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
 

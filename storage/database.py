@@ -7,12 +7,13 @@ Every write the application acknowledges is committed before the call returns, w
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
 
 from storage import backup
 from storage.migrations import LATEST_VERSION, MIGRATIONS
@@ -167,3 +168,12 @@ def _apply(conn: sqlite3.Connection, number: int, name: str, sql: str) -> None:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def dump_json(value: object) -> str:
+    """Compact JSON as stored in answer, row and audit columns."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -10,20 +10,15 @@ stored as ``<report id>:<office evidence id>`` for the same reason and restored 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 
-from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.model import Report
-from storage.database import Database, utc_now
+from citizen_rights_desktop.report.office import OfficeProfile
+from storage.database import Database, dump_json, utc_now
 from storage.report_store import ReportStore, insert_report, new_id
 
 IMPORTED, SUPERSEDED, IDENTICAL, OLDER, CONFLICT = "imported", "superseded", "identical", "older", "conflict"
-
-
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -117,8 +112,8 @@ def store_submission(
             conn.execute("UPDATE hq_submission SET superseded_by=? WHERE id=?", (submission_id, previous.id))
         conn.execute(
             "INSERT INTO audit (at, actor, report_id, action, target, old_value, new_value) VALUES (?,?,?,?,?,?,?)",
-            (now, actor, local_id, "hq_import", "submission", None if previous is None else _dump({"revision": previous.revision}),
-             _dump({"office": report.office_id, "period": report.period, "revision": report.revision, "bundle": meta["bundle_id"]})),
+            (now, actor, local_id, "hq_import", "submission", None if previous is None else dump_json({"revision": previous.revision}),
+             dump_json({"office": report.office_id, "period": report.period, "revision": report.revision, "bundle": meta["bundle_id"]})),
         )  # fmt: skip
     return StoreResult(SUPERSEDED if previous is not None else IMPORTED, submission_id, report.revision)
 

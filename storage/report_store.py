@@ -10,25 +10,25 @@ import getpass
 import hashlib
 import json
 import sqlite3
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from citizen_rights_desktop.report.office import OfficeProfile
-from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.model import (
+    HEADER,
+    JUSTIFICATION_ITEM,
+    REASON_ITEM,
+    STATUS_ITEM,
     EvidenceRef,
     Report,
     ReportSummary,
     Row,
     SectionAnswer,
-    HEADER,
-    STATUS_ITEM,
-    REASON_ITEM,
-    JUSTIFICATION_ITEM,
 )
-from storage.database import Database, DatabaseError, utc_now
+from citizen_rights_desktop.report.office import OfficeProfile
+from storage.database import Database, DatabaseError, dump_json, new_id, utc_now
+from storage.evidence_store import MAX_EVIDENCE_BYTES, Evidence, EvidenceTooLarge
+from storage.table_rows import TableRows
 
-MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+__all__ = ["MAX_EVIDENCE_BYTES", "EvidenceTooLarge", "ReportLocked", "ReportNotFound", "ReportStore", "insert_report", "new_id"]
 
 
 class ReportNotFound(DatabaseError):
@@ -43,23 +43,6 @@ class ReportLocked(DatabaseError):
             f"report {report_id} is {state} and can no longer be edited; create a new revision to change it",
             "این گزارش امضا یا ارسال شده و قابل ویرایش نیست؛ برای تغییر، ویرایش جدیدی از آن بسازید.",
         )
-
-
-class EvidenceTooLarge(DatabaseError):
-    def __init__(self, name: str, size: int):
-        mb = size / (1024 * 1024)
-        super().__init__(
-            f"evidence file {name!r} is {mb:.1f} MB; the limit is {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB per file",
-            f"حجم فایل «{name}» {to_persian_digits(round(mb, 1))} مگابایت است؛ حداکثر مجاز ۵۰ مگابایت برای هر فایل است.",
-        )
-
-
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 def insert_report(conn: sqlite3.Connection, report: Report, report_id: str, now: str, evidence_prefix: str = "") -> None:
@@ -80,19 +63,21 @@ def insert_report(conn: sqlite3.Connection, report: Report, report_id: str, now:
                 items.append((section_id, item_id, value))
         items.extend((section_id, k, v) for k, v in section.values.items())
         for table_id, table_rows in section.tables.items():
-            rows.extend((report_id, section_id, table_id, row.id, i + 1, _dump(row.cells), now) for i, row in enumerate(table_rows))
+            rows.extend((report_id, section_id, table_id, row.id, i + 1, dump_json(row.cells), now) for i, row in enumerate(table_rows))
         evidence.extend(
             (f"{evidence_prefix}{ev.id}", report_id, section_id, ev.sha256, ev.name, ev.mime, ev.size, ev.added_at) for ev in section.evidence
         )
     conn.executemany(
         "INSERT INTO answer (report_id, section_id, item_id, value, updated_at) VALUES (?,?,?,?,?)",
-        [(report_id, s, i, _dump(v), now) for s, i, v in items],
+        [(report_id, s, i, dump_json(v), now) for s, i, v in items],
     )
     conn.executemany("INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)", rows)
     conn.executemany("INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)", evidence)
 
 
-class ReportStore:
+class ReportStore(TableRows, Evidence):
+    """Offices, reports and their answers; table rows and evidence come from the two mixins."""
+
     def __init__(self, database: Database, actor: str | None = None):
         self.database = database
         self.conn = database.conn
@@ -108,7 +93,7 @@ class ReportStore:
     def _audit(self, report_id: str | None, action: str, target: str, old: object = None, new: object = None) -> None:
         self.conn.execute(
             "INSERT INTO audit (at, actor, report_id, action, target, old_value, new_value) VALUES (?,?,?,?,?,?,?)",
-            (utc_now(), self.actor, report_id, action, target, None if old is None else _dump(old), None if new is None else _dump(new)),
+            (utc_now(), self.actor, report_id, action, target, None if old is None else dump_json(old), None if new is None else dump_json(new)),
         )
 
     def audit_trail(self, report_id: str) -> list[dict]:
@@ -276,138 +261,10 @@ class ReportStore:
                 self.conn.execute(
                     "INSERT INTO answer (report_id, section_id, item_id, value, updated_at) VALUES (?,?,?,?,?)"
                     " ON CONFLICT (report_id, section_id, item_id) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
-                    (report_id, section_id, item_id, _dump(value), utc_now()),
+                    (report_id, section_id, item_id, dump_json(value), utc_now()),
                 )
             if old_value != value:
                 self._audit(report_id, "set", target, old_value, value)
-
-    # --- table rows -------------------------------------------------------------------------
-
-    def _row_ids(self, report_id: str, section_id: str, table_id: str) -> list[str]:
-        return [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT row_id FROM table_row WHERE report_id=? AND section_id=? AND table_id=? ORDER BY position",
-                (report_id, section_id, table_id),
-            )
-        ]
-
-    def add_rows(
-        self, report_id: str, section_id: str, table_id: str, rows: Sequence[dict[str, object]], row_ids: Sequence[str] | None = None
-    ) -> list[str]:
-        """Append rows at the end of a table, in one transaction; returns their ids."""
-        ids = list(row_ids) if row_ids else [new_id() for _ in rows]
-        now = utc_now()
-        with self.database.transaction():
-            self._touch(report_id)
-            last = self.conn.execute(
-                "SELECT COALESCE(MAX(position), 0) FROM table_row WHERE report_id=? AND section_id=? AND table_id=?",
-                (report_id, section_id, table_id),
-            ).fetchone()[0]
-            self.conn.executemany(
-                "INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)",
-                [(report_id, section_id, table_id, rid, last + i + 1, _dump(cells), now) for i, (rid, cells) in enumerate(zip(ids, rows))],
-            )
-            for rid, cells in zip(ids, rows):
-                self._audit(report_id, "add_row", f"{section_id}.{table_id}.{rid}", None, cells)
-        return ids
-
-    def set_cell(self, report_id: str, section_id: str, table_id: str, row_id: str, column_id: str, value: object) -> None:
-        target = f"{section_id}.{table_id}.{row_id}.{column_id}"
-        with self.database.transaction():
-            self._touch(report_id)
-            row = self.conn.execute(
-                "SELECT cells FROM table_row WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
-                (report_id, section_id, table_id, row_id),
-            ).fetchone()
-            if row is None:
-                raise KeyError(f"no row {row_id} in {section_id}.{table_id}")
-            cells = json.loads(row[0])
-            old = cells.get(column_id)
-            if value is None:
-                cells.pop(column_id, None)
-            else:
-                cells[column_id] = value
-            self.conn.execute(
-                "UPDATE table_row SET cells=?, updated_at=? WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
-                (_dump(cells), utc_now(), report_id, section_id, table_id, row_id),
-            )
-            if old != value:
-                self._audit(report_id, "set", target, old, value)
-
-    def delete_row(self, report_id: str, section_id: str, table_id: str, row_id: str) -> None:
-        with self.database.transaction():
-            self._touch(report_id)
-            old = self.conn.execute(
-                "SELECT cells FROM table_row WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
-                (report_id, section_id, table_id, row_id),
-            ).fetchone()
-            if old is None:
-                raise KeyError(f"no row {row_id} in {section_id}.{table_id}")
-            self.conn.execute(
-                "DELETE FROM table_row WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
-                (report_id, section_id, table_id, row_id),
-            )
-            self._audit(report_id, "delete_row", f"{section_id}.{table_id}.{row_id}", json.loads(old[0]), None)
-
-    def move_row(self, report_id: str, section_id: str, table_id: str, row_id: str, new_index: int) -> None:
-        """Put a row at ``new_index`` (0-based) in its table's order."""
-        with self.database.transaction():
-            self._touch(report_id)
-            order = self._row_ids(report_id, section_id, table_id)
-            if row_id not in order:
-                raise KeyError(f"no row {row_id} in {section_id}.{table_id}")
-            old_index = order.index(row_id)
-            order.remove(row_id)
-            new_index = max(0, min(new_index, len(order)))
-            order.insert(new_index, row_id)
-            self.conn.executemany(
-                "UPDATE table_row SET position=? WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
-                [(i + 1, report_id, section_id, table_id, rid) for i, rid in enumerate(order)],
-            )
-            self._audit(report_id, "move_row", f"{section_id}.{table_id}.{row_id}", old_index, new_index)
-
-    # --- evidence ---------------------------------------------------------------------------
-
-    def add_evidence(self, report_id: str, section_id: str, name: str, data: bytes, mime: str, evidence_id: str | None = None) -> EvidenceRef:
-        if len(data) > MAX_EVIDENCE_BYTES:
-            raise EvidenceTooLarge(name, len(data))
-        sha = hashlib.sha256(data).hexdigest()
-        ref = EvidenceRef(evidence_id or new_id(), sha, name, len(data), mime, utc_now())
-        with self.database.transaction():
-            self._touch(report_id)
-            self.conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(data), sqlite3.Binary(data)))
-            self.conn.execute(
-                "INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)",
-                (ref.id, report_id, section_id, sha, name, mime, ref.size, ref.added_at),
-            )
-            self._audit(report_id, "attach", f"{section_id}.evidence.{ref.id}", None, {"name": name, "sha256": sha, "size": ref.size})
-        return ref
-
-    def remove_evidence(self, report_id: str, evidence_id: str) -> None:
-        with self.database.transaction():
-            self._touch(report_id)
-            row = self.conn.execute(
-                "SELECT section_id, name, sha256 FROM evidence WHERE id=? AND report_id=?", (evidence_id, report_id)
-            ).fetchone()
-            if row is None:
-                raise KeyError(f"no evidence {evidence_id} in report {report_id}")
-            self.conn.execute("DELETE FROM evidence WHERE id=?", (evidence_id,))
-            self.conn.execute(
-                "DELETE FROM blob WHERE sha256=? AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256=?)"
-                " AND NOT EXISTS (SELECT 1 FROM office WHERE emblem_sha256=?)",
-                (row[2], row[2], row[2]),
-            )
-            self._audit(report_id, "detach", f"{row[0]}.evidence.{evidence_id}", {"name": row[1], "sha256": row[2]}, None)
-
-    def has_blob(self, sha256: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM blob WHERE sha256=?", (sha256,)).fetchone() is not None
-
-    def evidence_bytes(self, sha256: str) -> bytes:
-        row = self.conn.execute("SELECT data FROM blob WHERE sha256=?", (sha256,)).fetchone()
-        if row is None:
-            raise KeyError(f"no evidence content with SHA-256 {sha256}")
-        return bytes(row[0])
 
     # --- whole reports ----------------------------------------------------------------------
 

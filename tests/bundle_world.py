@@ -20,16 +20,15 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from citizen_rights_desktop.exchange import bundle_writer
+from citizen_rights_desktop.editing.demo import demo_report
+from citizen_rights_desktop.exchange import bundle_writer, certificates
 from citizen_rights_desktop.exchange import cms as bundle_cms
-from citizen_rights_desktop.hq import identity as hq_identity
-from citizen_rights_desktop.exchange import certificates
-from citizen_rights_desktop.hq import offices as hq_offices
-from citizen_rights_desktop.hq import profile as hq_profile_export
 from citizen_rights_desktop.exchange import office_enrolment as office_exchange
 from citizen_rights_desktop.form.catalog import FormCatalog
-from citizen_rights_desktop.editing.demo import demo_report
 from citizen_rights_desktop.form.loader import load_form
+from citizen_rights_desktop.hq import identity as hq_identity
+from citizen_rights_desktop.hq import offices as hq_offices
+from citizen_rights_desktop.hq import profile as hq_profile_export
 from citizen_rights_desktop.hq.importer import Importer
 from storage import Database, ReportStore, open_database
 

@@ -4,9 +4,9 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.editing.demo import generate_reports
 from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.report.office import PROVINCES
 from citizen_rights_desktop.report.validation import computed_values
 

@@ -6,7 +6,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citizen_rights_desktop.report import answers_document
-from citizen_rights_desktop.report.answers_document import AnswersDocumentError, from_document, loads, to_document
+from citizen_rights_desktop.report.answers_document import (
+    AnswersDocumentError,
+    from_document,
+    loads,
+    to_document,
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),

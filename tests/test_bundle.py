@@ -11,21 +11,19 @@ import subprocess
 import zipfile
 
 import pytest
+from bundle_world import world
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bundle_world import world
-from citizen_rights_desktop.report import answers_document
-from citizen_rights_desktop.exchange import bundle_reader
-from citizen_rights_desktop.exchange import bundle_writer
+from citizen_rights_desktop.exchange import bundle_reader, bundle_writer, certificates
 from citizen_rights_desktop.exchange import cms as bundle_cms
 from citizen_rights_desktop.exchange import manifest as bundle_manifest
-from citizen_rights_desktop.hq import identity as hq_identity
-from citizen_rights_desktop.exchange import certificates
-from citizen_rights_desktop.exchange import profile as hq_profile
-from citizen_rights_desktop.hq import profile as hq_profile_export
 from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+from citizen_rights_desktop.exchange import profile as hq_profile
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
+from citizen_rights_desktop.hq import identity as hq_identity
+from citizen_rights_desktop.hq import profile as hq_profile_export
+from citizen_rights_desktop.report import answers_document
 from storage import open_database
 
 

@@ -3,8 +3,8 @@ demo report → signed PDF → bundle → hq import; the answers at headquarters
 
 from __future__ import annotations
 
-from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.cli import main as cli
+from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.signing import identity
 from storage import ReportStore, hq_store, open_database
 

@@ -8,17 +8,17 @@ import re
 import sqlite3
 
 import pytest
-from openpyxl import load_workbook
-
 from bundle_world import PASSPHRASE, world
-from citizen_rights_desktop.hq import analysis
+from openpyxl import load_workbook
+from test_hq_completeness import sample_hq
+
 from citizen_rights_desktop.cli import main as cli
+from citizen_rights_desktop.exchange import feedback as feedback_files
+from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import review as hq_review
-from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.report.office import PROVINCES
 from storage import open_database
-from test_hq_completeness import sample_hq
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:

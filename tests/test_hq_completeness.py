@@ -9,10 +9,10 @@ from collections import Counter
 import jdatetime
 import pytest
 
-from citizen_rights_desktop.hq import analysis
-from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.editing.demo import generate_reports
 from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from storage import ReportStore, open_database
 

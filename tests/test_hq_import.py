@@ -10,15 +10,15 @@ import zipfile
 
 import pyrage
 import pytest
-
 from bundle_world import db_fingerprint, foreign_ca_signer, self_signed, world
-from citizen_rights_desktop.report import answers_document
+
 from citizen_rights_desktop.exchange import bundle_writer
 from citizen_rights_desktop.exchange import cms as bundle_cms
 from citizen_rights_desktop.exchange import manifest as bundle_manifest
+from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.hq import identity as hq_identity
 from citizen_rights_desktop.hq import offices as hq_offices
-from citizen_rights_desktop.exchange.errors import BundleRefused
+from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.report.model import EvidenceRef
 from storage import hq_store, open_database
 

@@ -7,14 +7,14 @@ import subprocess
 
 import pytest
 from reportlab.graphics.shapes import Rect
+from test_hq_completeness import sample_hq
 
 from citizen_rights_desktop.hq import analysis
-from citizen_rights_desktop.pdf.charts import Bar, BarChart, fit_text
 from citizen_rights_desktop.hq.national_report import render_national_report
-from citizen_rights_desktop.report.office import PROVINCES
 from citizen_rights_desktop.pdf import fonts
+from citizen_rights_desktop.pdf.charts import Bar, BarChart, fit_text
 from citizen_rights_desktop.persian.text import to_persian_digits
-from test_hq_completeness import sample_hq
+from citizen_rights_desktop.report.office import PROVINCES
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdffonts) not installed")
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))

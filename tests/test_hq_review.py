@@ -9,13 +9,13 @@ import json
 import sqlite3
 
 import pytest
+from bundle_world import world
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from bundle_world import world
-from citizen_rights_desktop.hq import review as hq_review
 from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.hq import compare as hq_compare
+from citizen_rights_desktop.hq import review as hq_review
 from storage import ReportStore, hq_store, open_database
 
 

@@ -11,8 +11,7 @@ import pytest
 from bidi.algorithm import get_display
 
 from citizen_rights_desktop.editing.demo import JUSTIFICATIONS, REASONS, demo_report
-from citizen_rights_desktop.pdf import PdfError, render_report_pdf
-from citizen_rights_desktop.pdf import fonts, typeset
+from citizen_rights_desktop.pdf import PdfError, fonts, render_report_pdf, typeset
 from citizen_rights_desktop.persian.text import to_persian_digits
 from storage import ReportStore, open_database
 

@@ -1,8 +1,6 @@
 import datetime as dt
 
-from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.editing.editor import ReportEditor
-from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.editing.report_list import (
     days_left,
     duplicate_report,
@@ -11,6 +9,8 @@ from citizen_rights_desktop.editing.report_list import (
     report_entries,
     save_emblem,
 )
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.validation import validate_report
 
 

@@ -9,16 +9,16 @@ import subprocess
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from test_identity import issue, make_ca  # noqa: E402 - the tests folder is on sys.path (rootdir conftest)
 
 from citizen_rights_desktop.cli import main as cli
-from citizen_rights_desktop.signing import identity as ident
 from citizen_rights_desktop.editing.demo import demo_report
 from citizen_rights_desktop.pdf import render_report_pdf
+from citizen_rights_desktop.signing import identity as ident
 from citizen_rights_desktop.signing.pades import SigningError, sign_pdf, validate_pdf_signature
 from storage import ReportStore, open_database
-from storage.report_store import ReportLocked
 from storage.database import DatabaseError
-from test_identity import issue, make_ca  # noqa: E402 - the tests folder is on sys.path (rootdir conftest)
+from storage.report_store import ReportLocked
 
 PASS = "correct horse battery"
 

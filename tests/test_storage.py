@@ -3,8 +3,7 @@ import sqlite3
 import pytest
 
 from citizen_rights_desktop.report.office import OfficeProfile
-from storage import DatabaseTooNew, DatabaseUnreadable, EvidenceTooLarge, ReportStore, open_database
-from storage import backup
+from storage import DatabaseTooNew, DatabaseUnreadable, EvidenceTooLarge, ReportStore, backup, open_database
 from storage.migrations import LATEST_VERSION
 from storage.report_store import MAX_EVIDENCE_BYTES, ReportLocked, ReportNotFound
 

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
+from citizen_rights_desktop.form.values import InvalidValue, check_stored_value, keep_typed, parse_value
 from citizen_rights_desktop.persian.jalali import parse_date, to_jalali_text
 from citizen_rights_desktop.persian.text import normalize_text, to_persian_digits
-from citizen_rights_desktop.form.values import InvalidValue, check_stored_value, keep_typed, parse_value
 
 
 def test_arabic_letters_become_persian_and_zwnj_is_kept():

@@ -10,9 +10,9 @@ import datetime as dt
 import jdatetime
 
 from citizen_rights_desktop.form.definition import Field
+from citizen_rights_desktop.form.values import check_stored_value, typed_text
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import file_size_text, to_persian_digits
-from citizen_rights_desktop.form.values import check_stored_value, typed_text
 
 STATE_LABELS = {
     "unanswered": "پاسخ داده نشده",

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.signing import identity as ident
 from citizen_rights_desktop.persian.jalali import to_jalali_text
+from citizen_rights_desktop.signing import identity as ident
 from ui.fields import wrapped_label
 
 

@@ -17,15 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from citizen_rights_desktop.editing.report_list import (
+    duplicate_report,
+    new_report,
+    report_entries,
+    save_emblem,
+)
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
-from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.persian.text import to_persian_digits
-from citizen_rights_desktop.editing.report_list import duplicate_report, new_report, report_entries, save_emblem
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.settings import load_settings
 from storage import DatabaseError, ReportStore
 from ui import workers
+from ui.exchange_actions import exchange_texts
 from ui.identity_dialog import identity_status
-from ui.report_actions import ReportActions, exchange_texts
+from ui.report_actions import ReportActions
 from ui.reports_page import ReportsPage
 from ui.session import ReportSession, persian_message
 from ui.setup_page import SetupPage

@@ -1,6 +1,6 @@
 """What the office does with a report besides answering it: preview, print, save the signed PDF,
-start a new revision, send the bundle to headquarters, and the exchange files with headquarters
-(profile, certificate request, issued certificate, feedback).
+start a new revision; and, through ``ui.exchange_actions``, the bundle and the exchange files with
+headquarters (profile, certificate request, issued certificate, feedback).
 
 Long work (rendering, signing, packing a bundle) runs in a worker thread with its own database
 connection and a progress dialog; everything else is a few core calls in the GUI thread. The
@@ -17,19 +17,19 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from PySide6.QtCore import QObject, QRunnable, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
-from citizen_rights_desktop.signing import identity as ident
 from citizen_rights_desktop.app_log import get_logger, log_exception
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.signing import identity as ident
 from storage import DatabaseError, ReportStore
 from ui import workers
+from ui.exchange_actions import ExchangeActions
 from ui.formatting import ltr
-from ui.identity_dialog import IdentityDialog, identity_path, identity_status, remember_certificate, unlock
+from ui.identity_dialog import IdentityDialog, identity_path, unlock
 
 LOG = get_logger("ui.actions")
 LOG_HINT = "جزئیات در پرونده گزارش رخدادهای برنامه ثبت شد."
@@ -37,10 +37,6 @@ LOG_HINT = "جزئیات در پرونده گزارش رخدادهای برنا�
 
 def _message(exc: BaseException) -> str:
     return getattr(exc, "message_fa", None) or "این کار انجام نشد."
-
-
-def _public_der(key) -> bytes:
-    return key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 # --- the core sequence (no Qt) ----------------------------------------------------------------
@@ -138,7 +134,7 @@ def print_images(printer, images: list[Path]) -> int:
 # --- the actions ------------------------------------------------------------------------------
 
 
-class ReportActions(QObject):
+class ReportActions(ExchangeActions, QObject):
     """Report and exchange actions of the main window (``window`` is the ``MainWindow``)."""
 
     done = Signal(str, object)  # action name, result (for tests and the window's refresh)
@@ -333,197 +329,3 @@ class ReportActions(QObject):
         self.window.statusBar().showMessage("ویرایش جدید گزارش ساخته شد؛ پس از اصلاح، دوباره امضا و ارسال کنید.", 8000)
         self.done.emit("revision", new_id)
         return new_id
-
-    # --- exchange with headquarters -----------------------------------------------------------
-
-    def _open_file(self, title: str, filters: str) -> bytes | None:
-        name, _ = QFileDialog.getOpenFileName(self.window, title, self._export_folder(), filters)
-        if not name:
-            return None
-        try:
-            return Path(name).read_bytes()
-        except OSError:
-            self._error(f"فایل «{ltr(name)}» خواندنی نیست.")
-            return None
-
-    def import_profile(self, path: Path | None = None) -> bool:
-        from citizen_rights_desktop.exchange import office_enrolment as office_exchange
-        from citizen_rights_desktop.exchange.errors import ExchangeError
-
-        data = Path(path).read_bytes() if path else self._open_file("فایل مشخصات ستاد", "مشخصات ستاد (*.json *.crp *.*)")
-        if data is None:
-            return False
-        try:
-            result = office_exchange.import_profile(self.store.database, data)
-        except ExchangeError as exc:
-            self._error(exc.message_fa)
-            return False
-        self._info("مشخصات ستاد", result.message_fa)
-        self.done.emit("profile", result)
-        return True
-
-    def export_request(self, path: Path | None = None) -> Path | None:
-        from citizen_rights_desktop.exchange import certificates
-
-        office = self.window.office()
-        if office is None:
-            self._error("ابتدا مشخصات دستگاه را ثبت کنید.")
-            return None
-        opened = self.ensure_identity()
-        if opened is None:
-            return None
-        identity = opened[0]
-        if path is None:
-            default = str(Path(self._export_folder()) / "درخواست-گواهی.csr.pem")
-            name, _ = QFileDialog.getSaveFileName(self.window, "ذخیره درخواست گواهی", default, "درخواست گواهی (*.pem *.csr)")
-            if not name:
-                return None
-            path = Path(name)
-        request = certificates.office_request(identity.private_key, office.id, identity.common_name)
-        try:
-            Path(path).write_bytes(request.public_bytes(serialization.Encoding.PEM))
-        except OSError:
-            self._error(f"نوشتن فایل «{ltr(path)}» ممکن نشد.")
-            return None
-        self._info("درخواست گواهی", f"درخواست گواهی در این فایل ذخیره شد؛ آن را به ستاد بدهید:\n{ltr(path)}")
-        self.done.emit("request", path)
-        return Path(path)
-
-    def import_certificate(self, path: Path | None = None) -> bool:
-        """Store the certificate headquarters issued and install it in the signing identity (as the CLI)."""
-        from citizen_rights_desktop.exchange import certificates
-        from citizen_rights_desktop.exchange import office_enrolment as office_exchange
-        from citizen_rights_desktop.exchange.errors import ExchangeError
-
-        data = Path(path).read_bytes() if path else self._open_file("گواهی صادرشده از ستاد", "گواهی (*.pem *.crt *.cer *.*)")
-        if data is None:
-            return False
-        opened = self.ensure_identity()
-        if opened is None:
-            return False
-        identity, passphrase = opened
-        try:
-            cert = office_exchange.import_certificate(self.store.database, data, _public_der(identity.private_key))
-            chain = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates.load_certificates(data)[1:])
-            installed = ident.install_certificate(identity, cert.public_bytes(serialization.Encoding.PEM), chain)
-            ident.save_identity(installed, identity_path(), passphrase)
-        except (ExchangeError, ident.IdentityError) as exc:
-            self._error(exc.message_fa)
-            return False
-        remember_certificate(installed)
-        self.window.update_identity_status()
-        self._info("گواهی ستاد", f"گواهی صادرشده از ستاد وارد شد.\n{identity_status().text}")
-        self.done.emit("certificate", cert)
-        return True
-
-    def export_bundle(self, report_id: str, folder: Path | None = None, pdf_path: Path | None = None) -> None:
-        """Write the encrypted, signed bundle of a signed report into a folder or USB drive."""
-        from citizen_rights_desktop.exchange import bundle_writer
-        from citizen_rights_desktop.exchange import cms as bundle_cms
-        from citizen_rights_desktop.exchange import office_enrolment as office_exchange
-
-        report = self._report(report_id)
-        if report is None:
-            return
-        if report.state == "draft":
-            self._error("گزارش هنوز پیش‌نویس است؛ ابتدا «ذخیره PDF امضاشده» را بزنید.")
-            return
-        profile = office_exchange.load_profile(self.store.database)
-        if profile is None:
-            self._error("ابتدا فایل مشخصات ستاد را وارد کنید (منوی «ستاد»).")
-            return
-        issued = office_exchange.office_certificate(self.store.database, report.office_id)
-        if issued is None:
-            self._error("ابتدا گواهی صادرشده از ستاد را وارد کنید (منوی «ستاد»: درخواست گواهی، سپس وارد کردن گواهی ستاد).")
-            return
-        if pdf_path is None and self.store.signed_pdf(report_id) is None:
-            name, _ = QFileDialog.getOpenFileName(self.window, "فایل PDF امضاشده همین گزارش", self._export_folder(), "PDF (*.pdf)")
-            if not name:
-                return
-            pdf_path = Path(name)
-        if not identity_path().exists():
-            self._error("گواهی امضای دستگاه روی این رایانه نیست.")
-            return
-        opened = unlock(self.window)
-        if opened is None:
-            return
-        identity = opened[0]
-        if _public_der(identity.private_key) != _public_der(issued[0]):
-            self._error("گواهی صادرشده از ستاد برای کلید این دستگاه نیست؛ دوباره درخواست گواهی بفرستید.")
-            return
-        if folder is None:
-            name = QFileDialog.getExistingDirectory(self.window, "پوشه یا حافظه جانبی (USB) برای بسته", self._export_folder())
-            if not name:
-                return
-            folder = Path(name)
-        pdf = None  # the signed PDF kept in the database when the report was signed
-        if pdf_path is not None:
-            try:
-                pdf = Path(pdf_path).read_bytes()
-            except OSError:
-                self._error(f"فایل «{ltr(pdf_path)}» خواندنی نیست.")
-                return
-        signer = bundle_cms.OfficeSigner(identity.private_key, issued[0], issued[1])
-
-        def work(store, progress):
-            return bundle_writer.export_bundle(store, report_id, folder, signer, profile, pdf, lambda done, total, _stage: progress(done, total))
-
-        def finished(result) -> None:
-            LOG.info("bundle exported: revision %s, %s bytes", report.revision, result.size)
-            self._info(
-                "بسته ارسال ساخته شد",
-                f"بسته رمزگذاری‌شده و امضاشده ویرایش {to_persian_digits(report.revision)} ذخیره شد:\n{ltr(result.path)}\n\nاین فایل را به ستاد برسانید.",
-            )
-            self.window.report_changed(report_id)
-            self.done.emit("bundle", result)
-
-        self._start("در حال ساخت بسته رمزگذاری‌شده…", work, finished)
-
-    def import_feedback(self, path: Path | None = None) -> bool:
-        from citizen_rights_desktop.exchange import feedback as feedback_files
-        from citizen_rights_desktop.exchange.errors import ExchangeError
-
-        data = Path(path).read_bytes() if path else self._open_file("فایل بازخورد ستاد", "بازخورد ستاد (*.json *.crf *.*)")
-        if data is None:
-            return False
-        try:
-            result = feedback_files.import_feedback(self.store.database, data)
-        except ExchangeError as exc:
-            self._error(exc.message_fa)
-            return False
-        comments = len(result.feedback.comments)
-        extra = f"\n{to_persian_digits(comments)} نظر ستاد روی صفحه شاخص‌های مربوط نمایش داده می‌شود." if comments else ""
-        self._info("بازخورد ستاد", result.message_fa + extra)
-        self.window.report_changed(result.feedback.report_id)
-        self.done.emit("feedback", result)
-        return True
-
-
-# --- what the reports list shows about the exchange -------------------------------------------
-
-FEEDBACK_FA = {"accepted": "پذیرفته شد", "returned": "بازگشت داده شد"}
-
-
-def exchange_texts(store: ReportStore, report_ids: list[str]) -> dict[str, str]:
-    """Per report: the last exported revision and when, and the latest feedback of headquarters."""
-    from ui.formatting import jalali_datetime
-
-    conn = store.database.conn
-    texts: dict[str, str] = {}
-    for report_id in report_ids:
-        parts = []
-        row = conn.execute(
-            "SELECT revision, exported_at FROM bundle_export WHERE report_id=? ORDER BY exported_at DESC LIMIT 1", (report_id,)
-        ).fetchone()
-        if row:
-            parts.append(f"ویرایش {to_persian_digits(row[0])} ارسال شد: {jalali_datetime(row[1]).split(' ')[0]}")
-        feedback = conn.execute(
-            "SELECT f.decision, (SELECT COUNT(*) FROM office_feedback_comment c WHERE c.feedback_id=f.feedback_id)"
-            " FROM office_feedback f WHERE f.report_id=? ORDER BY f.decided_at DESC LIMIT 1",
-            (report_id,),
-        ).fetchone()
-        if feedback:
-            decision = FEEDBACK_FA.get(feedback[0], feedback[0])
-            parts.append(f"ستاد: {decision}" + (f" ({to_persian_digits(feedback[1])} نظر)" if feedback[1] else ""))
-        texts[report_id] = "؛ ".join(parts)
-    return texts

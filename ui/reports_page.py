@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.editing.report_list import ReportListEntry
+from citizen_rights_desktop.persian.text import to_persian_digits
 from ui.fields import wrapped_label
 from ui.formatting import days_left_text, fa_percent, jalali_datetime
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.editing.editor import EvidenceUnreadable, ReportEditor
+from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.report.validation import validate_report
 from storage import DatabaseError, ReportStore

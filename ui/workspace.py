@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.validation import ValidationResult, validate_report
 from ui.formatting import STATE_COLOURS, STATE_LABELS, fa_percent
-from ui.pages import HeaderPage, ReviewPage, SectionPage, ScrollPage
+from ui.pages import HeaderPage, ReviewPage, ScrollPage, SectionPage
 from ui.session import ReportSession
 
 REVALIDATE_MS = 400

@@ -13,20 +13,18 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
-from citizen_rights_desktop.exchange import bundle_writer
+from citizen_rights_desktop.cli.context import EXIT_ERROR, Commands
+from citizen_rights_desktop.exchange import bundle_writer, certificates
 from citizen_rights_desktop.exchange import cms as bundle_cms
+from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError, read_passphrase_file
+from citizen_rights_desktop.form.catalog import FormCatalog, form_files
 from citizen_rights_desktop.hq import identity as hq_identity
-from citizen_rights_desktop.exchange import certificates
+from citizen_rights_desktop.hq import importer as hq_import
 from citizen_rights_desktop.hq import offices as hq_offices
 from citizen_rights_desktop.hq import profile as hq_profile_export
-from citizen_rights_desktop.hq import importer as hq_import
-from citizen_rights_desktop.exchange import office_enrolment as office_exchange
-from citizen_rights_desktop.cli.context import EXIT_ERROR, Commands
-from citizen_rights_desktop.form.catalog import FormCatalog, form_files
-from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError, read_passphrase_file
 from citizen_rights_desktop.paths import default_database_path, forms_dir
 from storage import ReportStore, open_database
-
 
 
 def add_parsers(commands: Commands, report: Commands, common: argparse.ArgumentParser) -> None:

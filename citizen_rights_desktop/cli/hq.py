@@ -12,18 +12,17 @@ import argparse
 import getpass
 from pathlib import Path
 
+from citizen_rights_desktop.cli.context import Commands
+from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.exchange import feedback as feedback_files
+from citizen_rights_desktop.exchange.errors import ExchangeError, read_passphrase_file
+from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.hq import compare as hq_compare
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import review as hq_review
-from citizen_rights_desktop.exchange import feedback as feedback_files
-from citizen_rights_desktop.hq import compare as hq_compare
-from citizen_rights_desktop.form.catalog import FormCatalog
-from citizen_rights_desktop.editing.digest import refresh_digests
-from citizen_rights_desktop.cli.context import Commands
-from citizen_rights_desktop.exchange.errors import ExchangeError, read_passphrase_file
-from citizen_rights_desktop.report.office import PROVINCES
 from citizen_rights_desktop.paths import default_database_path
-
+from citizen_rights_desktop.report.office import PROVINCES
 
 
 def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:

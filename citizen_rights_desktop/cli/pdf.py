@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 
 from citizen_rights_desktop.cli.context import open_catalog, open_store, resolve_report
-from citizen_rights_desktop.signing import identity as ident
 from citizen_rights_desktop.pdf import PdfError
+from citizen_rights_desktop.signing import identity as ident
 
 EXIT_INVALID_SIGNATURE = 2
 

@@ -10,7 +10,15 @@ import json
 import sys
 from pathlib import Path
 
-from citizen_rights_desktop.cli.context import EXIT_ERROR, EXIT_INCOMPLETE, CommandError, Commands, open_catalog, open_store, resolve_report
+from citizen_rights_desktop.cli.context import (
+    EXIT_ERROR,
+    EXIT_INCOMPLETE,
+    CommandError,
+    Commands,
+    open_catalog,
+    open_store,
+    resolve_report,
+)
 from citizen_rights_desktop.editing.demo import demo_report, generate_reports
 from citizen_rights_desktop.editing.editor import ReportEditor
 from citizen_rights_desktop.form.catalog import FormNotFound, form_files

@@ -38,8 +38,8 @@ def _forms() -> str:
 
 
 def _database_and_pdf(folder: Path) -> list[str]:
-    from citizen_rights_desktop.form.catalog import FormCatalog
     from citizen_rights_desktop.editing.demo import demo_report
+    from citizen_rights_desktop.form.catalog import FormCatalog
     from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
     from citizen_rights_desktop.report.validation import validate_report
     from storage import ReportStore, open_database

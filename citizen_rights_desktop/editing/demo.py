@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from citizen_rights_desktop.editing.digest import store_digest
-from citizen_rights_desktop.form.expressions import evaluate
 from citizen_rights_desktop.form.definition import Field, FormDefinition, Section
-from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.form.expressions import evaluate
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.report.validation import _numeric_values
 from storage.database import utc_now
 from storage.report_store import ReportStore, new_id

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.definition import NUMERIC_TYPES, FormDefinition
-from citizen_rights_desktop.report.office import OfficeProfile
-from citizen_rights_desktop.report.model import Report
-from citizen_rights_desktop.report.validation import computed_values, validate_report
 from citizen_rights_desktop.form.values import check_stored_value
+from citizen_rights_desktop.report.model import Report
+from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.report.validation import computed_values, validate_report
 from storage.report_store import ReportStore
 
 STATUS_CODES = {"yes": "y", "no": "n", "not_applicable": "a", None: "-"}

@@ -12,9 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citizen_rights_desktop.form.definition import ANSWER_STATUSES, Field, FormDefinition, Section, Table
-from citizen_rights_desktop.persian.text import normalize_text
-from citizen_rights_desktop.report.model import HEADER, JUSTIFICATION_ITEM, REASON_ITEM, STATUS_ITEM, EvidenceRef, Report
 from citizen_rights_desktop.form.values import InvalidValue, keep_typed, parse_value
+from citizen_rights_desktop.persian.text import normalize_text
+from citizen_rights_desktop.report.model import (
+    HEADER,
+    JUSTIFICATION_ITEM,
+    REASON_ITEM,
+    STATUS_ITEM,
+    EvidenceRef,
+    Report,
+)
 from storage.report_store import MAX_EVIDENCE_BYTES, EvidenceTooLarge, ReportNotFound, ReportStore
 
 

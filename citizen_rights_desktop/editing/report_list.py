@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.definition import FormDefinition
-from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
+from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.validation import validate_report
 from storage.report_store import ReportStore, new_id
 

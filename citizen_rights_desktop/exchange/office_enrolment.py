@@ -13,9 +13,9 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
+from citizen_rights_desktop.exchange.certificates import cert_pem, load_certificates, office_id_of
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.exchange.profile import HQProfile, read_profile
-from citizen_rights_desktop.exchange.certificates import cert_pem, load_certificates, office_id_of
 from storage.database import Database, utc_now
 
 

@@ -13,7 +13,21 @@ from typing import Any
 
 import yaml
 
-from citizen_rights_desktop.form.definition import ID_PATTERN, NUMERIC_TYPES, Computed, Dimension, Field, FixedRow, FormDefinition, FormDefinitionError, Indicator, Option, Rule, Section, Table
+from citizen_rights_desktop.form.definition import (
+    ID_PATTERN,
+    NUMERIC_TYPES,
+    Computed,
+    Dimension,
+    Field,
+    FixedRow,
+    FormDefinition,
+    FormDefinitionError,
+    Indicator,
+    Option,
+    Rule,
+    Section,
+    Table,
+)
 from citizen_rights_desktop.form.expressions import ExpressionError, parse_expression
 from citizen_rights_desktop.form.values import FIELD_TYPES
 from citizen_rights_desktop.persian.jalali import InvalidDate, parse_date

@@ -20,19 +20,42 @@ from typing import Callable, Mapping, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
 
 from citizen_rights_desktop.form.definition import Field, FormDefinition, Indicator, Section, Table
-from citizen_rights_desktop.persian.jalali import to_jalali_text
-from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.form.values import typed_text
 from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.errors import PdfError
-from citizen_rights_desktop.pdf.flowables import RTLParagraph, Rule, SignatureBlock, Style, column_weights, rtl_table
-from citizen_rights_desktop.pdf.letterhead import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, Letterhead, LetterheadCanvas
+from citizen_rights_desktop.pdf.flowables import (
+    RTLParagraph,
+    Rule,
+    SignatureBlock,
+    Style,
+    column_weights,
+    rtl_table,
+)
+from citizen_rights_desktop.pdf.letterhead import (
+    FOOTER_HEIGHT,
+    HEADER_HEIGHT,
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    Letterhead,
+    LetterheadCanvas,
+)
+from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import file_size_text, to_persian_digits
 from citizen_rights_desktop.report.model import EvidenceRef, Report, SectionAnswer
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.report.validation import computed_values
-from citizen_rights_desktop.form.values import typed_text
 
 ANSWER_LABELS = {"yes": "بله", "no": "خیر", "not_applicable": "عدم مصداق"}
 NOT_ANSWERED = "پاسخ داده نشده"

@@ -15,8 +15,8 @@ import re
 from typing import Any
 
 from citizen_rights_desktop.form.definition import ANSWER_STATUSES, FormDefinition
-from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
+from citizen_rights_desktop.report.office import OfficeProfile
 
 FORMAT = "citizen-rights-answers"
 FORMAT_VERSION = 1

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from citizen_rights_desktop.form.definition import (
+    ANSWER_STATUSES,
+    Field,
+    FormDefinition,
+    Indicator,
+    Section,
+    Table,
+)
 from citizen_rights_desktop.form.expressions import evaluate
-from citizen_rights_desktop.form.definition import ANSWER_STATUSES, Field, FormDefinition, Indicator, Section, Table
-from citizen_rights_desktop.report.model import Report, SectionAnswer
 from citizen_rights_desktop.form.values import check_stored_value
+from citizen_rights_desktop.report.model import Report, SectionAnswer
 
 SECTION_STATES = ("unanswered", "incomplete", "complete", "not_applicable")
 

@@ -23,11 +23,11 @@ from cryptography.hazmat.primitives import serialization
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
-from citizen_rights_desktop.signing.identity import IdentityError, OfficeIdentity
-from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.typeset import draw_line
+from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.signing.identity import IdentityError, OfficeIdentity
 
 # pyHanko logs each failed check with a traceback; the result value says it all, so keep the
 # command line quiet unless the application configures logging itself.

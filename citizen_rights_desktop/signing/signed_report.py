@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from citizen_rights_desktop.form.definition import FormDefinition
-from citizen_rights_desktop.signing.identity import OfficeIdentity
 from citizen_rights_desktop.pdf.report_pdf import RenderResult, render_report_pdf
+from citizen_rights_desktop.signing.identity import OfficeIdentity
 from storage.report_store import ReportStore
 
 

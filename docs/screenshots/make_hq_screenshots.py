@@ -19,10 +19,10 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from citizen_rights_desktop.hq import completeness as hq_completeness  # noqa: E402
-from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.editing.demo import generate_reports  # noqa: E402
 from citizen_rights_desktop.editing.digest import refresh_digests  # noqa: E402
+from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
+from citizen_rights_desktop.hq import completeness as hq_completeness  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 from ui.app import application  # noqa: E402
 from ui.hq.app import build_hq_window  # noqa: E402

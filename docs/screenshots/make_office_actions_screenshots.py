@@ -23,12 +23,12 @@ os.environ["XDG_DATA_HOME"] = str(FOLDER / "home")  # identity, settings and log
 
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from citizen_rights_desktop.hq import identity as hq_identity  # noqa: E402
-from citizen_rights_desktop.hq import offices as hq_offices
-from citizen_rights_desktop.hq import profile as hq_profile_export
-from citizen_rights_desktop.hq import review as hq_review
-from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.editing.demo import demo_report  # noqa: E402
+from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
+from citizen_rights_desktop.hq import identity as hq_identity  # noqa: E402
+from citizen_rights_desktop.hq import offices as hq_offices  # noqa: E402
+from citizen_rights_desktop.hq import profile as hq_profile_export  # noqa: E402
+from citizen_rights_desktop.hq import review as hq_review  # noqa: E402
 from citizen_rights_desktop.hq.importer import Importer  # noqa: E402
 from storage import ReportStore, backup, open_database  # noqa: E402
 from ui import identity_dialog  # noqa: E402

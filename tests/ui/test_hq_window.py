@@ -7,19 +7,19 @@ import copy
 import sqlite3
 
 import pytest
+from bundle_world import PASSPHRASE, world
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from bundle_world import PASSPHRASE, world
+from citizen_rights_desktop.editing.demo import generate_reports
+from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.exchange import feedback as feedback_files
+from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import export as hq_export
 from citizen_rights_desktop.hq import review as hq_review
-from citizen_rights_desktop.exchange import feedback as feedback_files
-from citizen_rights_desktop.editing.demo import generate_reports
-from citizen_rights_desktop.editing.digest import refresh_digests
-from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.report.office import PROVINCES
 from storage import ReportStore, open_database
 from ui.app import application

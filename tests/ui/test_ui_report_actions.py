@@ -146,9 +146,9 @@ def hq(tmp_path_factory):
 
 
 def test_enrol_export_bundle_and_receive_feedback(qtbot, make_window, store, demo_id, identity_prompts, infos, messages, tmp_path, hq):
+    from citizen_rights_desktop.form.catalog import FormCatalog
     from citizen_rights_desktop.hq import offices as hq_offices
     from citizen_rights_desktop.hq import review as hq_review
-    from citizen_rights_desktop.form.catalog import FormCatalog
     from citizen_rights_desktop.hq.importer import Importer
 
     hq_db, hq_id, profile = hq

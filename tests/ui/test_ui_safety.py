@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.editing.editor import ReportEditor
+from citizen_rights_desktop.report import answers_document
 from storage import backup, open_database
 
 ROOT = Path(__file__).resolve().parents[2]

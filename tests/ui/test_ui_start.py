@@ -9,8 +9,8 @@ from PySide6.QtGui import QFontInfo, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from citizen_rights_desktop.editing.editor import ReportEditor
-from citizen_rights_desktop.paths import default_database_path
 from citizen_rights_desktop.editing.report_list import new_report
+from citizen_rights_desktop.paths import default_database_path
 from storage.database import open_database
 from tests.ui.conftest import type_text, wait_loaded
 from ui.app import application, run

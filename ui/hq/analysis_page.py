@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
-from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.hq.export import STATUS_FA
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from ui.formatting import fa_number

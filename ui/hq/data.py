@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import review as hq_review
-from citizen_rights_desktop.form.catalog import FormCatalog
-from citizen_rights_desktop.editing.digest import refresh_digests
-from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.report.office import PROVINCES
 from storage import ReportStore
 from storage.database import Database

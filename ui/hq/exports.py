@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from citizen_rights_desktop.hq import completeness as hq_completeness
-from citizen_rights_desktop.hq import export as hq_export
-from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.editing.digest import refresh_digests
 from citizen_rights_desktop.exchange.errors import ExchangeError
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import export as hq_export
 from storage import ReportStore
 from ui.hq.common import fa_digits
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.report.office import PROVINCES

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citizen_rights_desktop.hq import completeness as hq_completeness
-from citizen_rights_desktop.hq import review as hq_review
 from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.hq import compare as hq_compare
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import review as hq_review
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from storage import hq_store
 from ui.formatting import STATUS_LABELS, jalali_datetime

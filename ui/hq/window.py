@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
+from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq import identity as hq_identity
 from citizen_rights_desktop.hq import importer as hq_import
-from citizen_rights_desktop.form.catalog import FormCatalog
-from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from storage import hq_store
 from storage.database import Database
