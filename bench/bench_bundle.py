@@ -23,10 +23,7 @@ sys.path.insert(0, str(ROOT))
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 
 from citizen_rights_desktop.editing.demo import demo_report, generate_reports  # noqa: E402
-from citizen_rights_desktop.exchange import (
-    bundle_writer,  # noqa: E402
-    certificates,  # noqa: E402
-)
+from citizen_rights_desktop.exchange import bundle_writer, certificates  # noqa: E402
 from citizen_rights_desktop.exchange import cms as bundle_cms  # noqa: E402
 from citizen_rights_desktop.exchange import profile as hq_profile  # noqa: E402
 from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402

@@ -33,15 +33,8 @@ from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.charts import Bar, BarChart
 from citizen_rights_desktop.pdf.flowables import RTLParagraph, Style, rtl_table
 from citizen_rights_desktop.pdf.letterhead import MARGIN, PAGE_WIDTH, Letterhead
-from citizen_rights_desktop.pdf.report_pdf import (
-    ACCENT,
-    BODY,
-    CAPTION,
-    CELL,
-    DIMENSION_TITLE,
-    MUTED,
-    write_letterhead_pdf,
-)
+from citizen_rights_desktop.pdf.report_pdf import write_letterhead_pdf
+from citizen_rights_desktop.pdf.styles import ACCENT, BODY, CAPTION, CELL, DIMENSION_TITLE, MUTED
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -30,9 +29,15 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from citizen_rights_desktop.form.definition import Field, FormDefinition, Indicator, Section, Table
-from citizen_rights_desktop.form.values import typed_text
+from citizen_rights_desktop.form.definition import FormDefinition, Indicator, Section, Table
 from citizen_rights_desktop.pdf import fonts
+from citizen_rights_desktop.pdf.answer_text import (
+    ANSWER_LABELS,
+    EMPTY,
+    NOT_ANSWERED,
+    format_computed,
+    format_value,
+)
 from citizen_rights_desktop.pdf.errors import PdfError
 from citizen_rights_desktop.pdf.flowables import (
     RTLParagraph,
@@ -51,29 +56,23 @@ from citizen_rights_desktop.pdf.letterhead import (
     Letterhead,
     LetterheadCanvas,
 )
+from citizen_rights_desktop.pdf.styles import (
+    ACCENT,
+    ANSWER,
+    BODY,
+    CAPTION,
+    CELL,
+    CELL_HEAD,
+    DIMENSION_TITLE,
+    INDICATOR_TITLE,
+    LABEL,
+    MUTED,
+)
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import file_size_text, to_persian_digits
 from citizen_rights_desktop.report.model import EvidenceRef, Report, SectionAnswer
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.report.validation import computed_values
-
-ANSWER_LABELS = {"yes": "بله", "no": "خیر", "not_applicable": "عدم مصداق"}
-NOT_ANSWERED = "پاسخ داده نشده"
-EMPTY = "—"
-
-INK = colors.HexColor("#1b2330")
-ACCENT = colors.HexColor("#1f3b63")
-BAND = colors.HexColor("#dfe6f0")
-MUTED = colors.HexColor("#4a5360")
-
-BODY = Style(size=9.5, leading=17, align="justify", color=INK)
-CELL = Style(size=8.5, leading=14, color=INK)
-CELL_HEAD = CELL.but(font=fonts.BOLD)
-LABEL = Style(font=fonts.BOLD, size=9.5, leading=17, color=INK, space_before=4)
-CAPTION = Style(font=fonts.BOLD, size=9, leading=16, color=ACCENT, space_before=7, space_after=2)
-INDICATOR_TITLE = Style(font=fonts.BOLD, size=11, leading=19, color=ACCENT, space_before=10, space_after=2, align="justify")
-DIMENSION_TITLE = Style(font=fonts.BOLD, size=12.5, leading=21, color=ACCENT, background=BAND, padding=5, space_before=6, space_after=6)
-ANSWER = Style(font=fonts.BOLD, size=10, leading=18, color=INK, space_before=2, space_after=2)
 
 
 @dataclass
@@ -116,44 +115,6 @@ def _image(kind: str, source: bytes | str | os.PathLike | None) -> ImageReader |
     except Exception:
         raise PdfError(f"the {en} image is not a readable PNG or JPEG picture", f"فایل {fa} تصویر معتبری (PNG یا JPEG) نیست.") from None
     return reader
-
-
-# --- values ----------------------------------------------------------------------------------
-
-
-def _number(value: float | int) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return to_persian_digits(round(value, 2))
-    return to_persian_digits(f"{int(value):,}").replace(",", "\u066c")
-
-
-def format_value(spec: Field, value: object) -> str:
-    """A stored value as printed (Persian digits, Jalali dates, option labels)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return EMPTY
-    typed = typed_text(value)
-    if typed is not None:
-        return typed
-    try:
-        if spec.type == "choice":
-            return spec.option_labels.get(str(value), str(value))
-        if spec.type == "date":
-            return to_jalali_text(str(value))
-        if spec.type == "percent" and isinstance(value, (int, float)):
-            return f"{_number(value)}٪"
-        if spec.type in ("integer", "number") and isinstance(value, (int, float)):
-            return _number(value)
-    except ValueError:
-        pass
-    return str(value)
-
-
-def format_computed(kind: str, value: float | None) -> str:
-    if value is None:
-        return "قابل محاسبه نیست"
-    rounded = round(float(value), 1)
-    text = to_persian_digits(int(rounded) if rounded.is_integer() else rounded)
-    return f"{text}٪" if kind == "percent" else text
 
 
 # --- the story -------------------------------------------------------------------------------

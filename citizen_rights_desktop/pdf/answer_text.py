@@ -1,0 +1,51 @@
+"""How answers read on paper: Persian digits with Persian thousands separators, Jalali dates, option
+labels, computed values, and the words for yes / no / not applicable."""
+
+from __future__ import annotations
+
+from citizen_rights_desktop.form.definition import Field
+from citizen_rights_desktop.form.values import typed_text
+from citizen_rights_desktop.persian.jalali import to_jalali_text
+from citizen_rights_desktop.persian.text import to_persian_digits
+
+ANSWER_LABELS = {"yes": "بله", "no": "خیر", "not_applicable": "عدم مصداق"}
+NOT_ANSWERED = "پاسخ داده نشده"
+EMPTY = "—"
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return to_persian_digits(round(value, 2))
+    return to_persian_digits(f"{int(value):,}").replace(",", "\u066c")
+
+
+def format_value(spec: Field, value: object) -> str:
+    """A stored value as printed (Persian digits, Jalali dates, option labels)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return EMPTY
+    typed = typed_text(value)
+    if typed is not None:
+        return typed
+    try:
+        if spec.type == "choice":
+            return spec.option_labels.get(str(value), str(value))
+        if spec.type == "date":
+            return to_jalali_text(str(value))
+        if spec.type == "percent" and isinstance(value, (int, float)):
+            return f"{_number(value)}٪"
+        if spec.type in ("integer", "number") and isinstance(value, (int, float)):
+            return _number(value)
+    except ValueError:
+        pass
+    return str(value)
+
+
+def format_computed(kind: str, value: float | None) -> str:
+    if value is None:
+        return "قابل محاسبه نیست"
+    rounded = round(float(value), 1)
+    text = to_persian_digits(int(rounded) if rounded.is_integer() else rounded)
+    return f"{text}٪" if kind == "percent" else text
