@@ -3,7 +3,7 @@ time, national report PDF time.
 
     .venv/bin/python bench/bench_analysis.py [--reports 20000] [--db /tmp/hq-bench.sqlite3] [--no-xlsx] [--no-pdf]
 The database is generated once (demo generator, seed 1; org units and submissions by
-``hq_completeness.register_sample_submissions``) and reused by later runs. Prints only.
+``hq.completeness.register_sample_submissions``) and reused by later runs. Prints only.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The office signing identity in the window: its status, creating one (self-signed, passphrase
 twice) or importing a .pfx/.p12, and asking its passphrase.
 
-The key file (``identity.default_identity_path()``) is passphrase-encrypted PKCS#12, so its
+The key file (``signing.identity.default_identity_path()``) is passphrase-encrypted PKCS#12, so its
 certificate cannot be read without the passphrase; the public certificate is therefore also kept
 beside it (``office-identity.cert.pem``, public data) to show the status at any time.
 """

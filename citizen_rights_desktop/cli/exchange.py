@@ -1,4 +1,4 @@
-"""The ``hq`` and ``office`` command groups and ``report bundle`` (wired into ``cli.py``).
+"""The ``hq`` and ``office`` command groups and ``report bundle`` (gathered by ``cli.main``).
 
 Passphrases are read from ``--passphrase-file FILE`` only: never from the command line, never printed.
 Errors are ``ExchangeError`` (one English line; ``cli.main`` prints it and exits 2).

@@ -1,8 +1,8 @@
 """Headquarters analysis commands: ``hq status|analyse|rank|export|review|compare`` and
-``office import-feedback`` (wired into ``cli.py`` next to ``cli_exchange``).
+``office import-feedback`` (gathered by ``cli.main`` after ``cli.exchange``).
 
-Every figure comes from the functions the UI calls (``hq_completeness``, ``analysis``, ``hq_review``,
-``hq_export``, ``hq_report_pdf``). Output is aligned plain text; ids and numbers first so the columns
+Every figure comes from the functions the UI calls (``hq.completeness``, ``hq.analysis``, ``hq.review``,
+``hq.export``, ``hq.national_report``). Output is aligned plain text; ids and numbers first so the columns
 line up in any terminal, Persian names last. Errors are ``ExchangeError`` (one English line, exit 2).
 """
 
@@ -26,7 +26,7 @@ from citizen_rights_desktop.report.office import PROVINCES
 
 
 def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
-    """Add the analysis commands to the ``hq`` and ``office`` groups ``cli_exchange`` created."""
+    """Add the analysis commands to the ``hq`` and ``office`` groups ``cli.exchange`` created."""
     hq_parser = commands.commands.choices["hq"]
     office_parser = commands.commands.choices["office"]
     hq = Commands(_subparsers(hq_parser), common)

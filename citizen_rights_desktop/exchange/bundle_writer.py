@@ -11,7 +11,7 @@ The format is specified in ``docs/bundle-format.md``. In short:
            evidence/<sha256>      each evidence file, named by its content's SHA-256
 
 ``export_bundle`` writes one at the office; ``open_bundle`` is the hostile-input side used by
-``hq_import``: it decrypts, bounds the archive, checks every member against the manifest and the
+``hq.importer`` (through ``bundle_reader``): it decrypts, bounds the archive, checks every member against the manifest and the
 manifest against its signature, and never uses a name from the bundle as a file path.
 """
 

@@ -55,7 +55,7 @@ def _register_cms_attributes() -> None:
 def cms_verify(content: bytes, signature: bytes) -> tuple[x509.Certificate, list[x509.Certificate], str | None]:
     """Check a detached CMS signature over ``content``; returns (signer certificate, other certificates, signing time).
 
-    Only the cryptographic binding is checked here; whether the certificate is trusted is ``hq_import``'s job.
+    Only the cryptographic binding is checked here; whether the certificate is trusted is ``hq.signer_trust``'s job.
     """
     _register_cms_attributes()
     try:

@@ -135,7 +135,7 @@ def export_xlsx(
 ) -> Path:
     """Write the workbook (right-to-left sheets, Persian headers); atomic: temp file, then rename.
 
-    ``extra_sheets`` (e.g. ``hq_completeness.status_sheet``) come after the analysis sheets."""
+    ``extra_sheets`` (e.g. ``hq.completeness.status_sheet``) come after the analysis sheets."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

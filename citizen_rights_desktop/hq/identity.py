@@ -1,5 +1,5 @@
-"""Headquarters identity: its certificate authority, its age encryption key, enrolment, revocation,
-the signed headquarters profile and the encrypted key backup.
+"""Headquarters identity: its certificate authority, its age encryption key, the roots it trusts and
+the encrypted key backup. Enrolment and revocation are ``hq.offices``; the profile ``hq.profile``.
 
 - The CA is an EC P-256 key with a self-signed X.509 certificate (``cryptography``). It issues office
   certificates whose subject carries the office id as a ``UID`` attribute (OID 0.9.2342.19200300.100.1.1),
@@ -9,8 +9,8 @@ the signed headquarters profile and the encrypted key backup.
 - Both private keys are stored passphrase-encrypted in the headquarters database, together, as an
   age passphrase-encrypted file (scrypt, ChaCha20-Poly1305) holding the CA key (PKCS#8 PEM) and the
   age identity.
-- The profile is a JSON envelope around a payload signed with the CA key; a later profile is
-  accepted by an office only if signed by the same CA key (see ``office_exchange.import_profile``).
+- The profile (``hq.profile``) is a JSON envelope signed with the CA key; a later profile is
+  accepted by an office only if signed by the same CA key (``exchange.office_enrolment.import_profile``).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ its styles and ``write_letterhead_pdf``), with the bar charts of ``hq_charts``. 
 5. rankings: provinces (mean score, chart) and units (top ``max_units``; equal scores share a rank,
    marked «مشترک»; units without a report listed as «بدون گزارش», never silently dropped).
 
-Every figure comes from ``analysis`` and ``hq_completeness`` (the same functions as the CLI and UI);
+Every figure comes from ``hq.analysis`` and ``hq.completeness`` (the same functions as the CLI and UI);
 call ``digest.refresh_digests`` first.
 """
 

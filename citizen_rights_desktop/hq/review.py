@@ -246,7 +246,7 @@ def sign_feedback(hq: HQIdentity, payload: dict) -> bytes:
 
 
 def feedback_file(database: Database, hq: HQIdentity, submission_id: str) -> bytes:
-    """The signed feedback file of a decided submission (``hq`` from ``hq_identity.load_hq``)."""
+    """The signed feedback file of a decided submission (``hq`` from ``hq.identity.load_hq``)."""
     return sign_feedback(hq, feedback_payload(database, hq, submission_id))
 
 

@@ -37,7 +37,7 @@ PdfCheck = Callable[[bytes, x509.Certificate], str | None]
 
 
 def default_pdf_check(trusted: list[x509.Certificate]) -> PdfCheck | None:
-    """``signing.validate_pdf_signature`` against headquarters' trusted roots (``None`` if that module is missing).
+    """``signing.pades.validate_pdf_signature`` against headquarters' trusted roots (``None`` if that module is missing).
 
     The PDF is written to a temporary file of our own naming (the signing module reads paths);
     nothing from the bundle names it.

@@ -177,7 +177,7 @@ class Rule(Flowable):
 class SignatureBlock(Flowable):
     """The signature on the left of the page: an optional scanned signature and seal, the head's
     name above the title, and beside them room for the visible digital signature (recorded through
-    ``on_place`` as page number and box in PDF points, for ``signing.sign_pdf``)."""
+    ``on_place`` as page number and box in PDF points, for ``signing.pades.sign_pdf``)."""
 
     BLOCK_WIDTH = 190.0
     SIGNATURE_BOX = (190.0, 58.0)

@@ -3,7 +3,7 @@
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python docs/screenshots/make_hq_screenshots.py [--reports 400]
 
 Uses a throw-away headquarters database: generated reports across all 31 provinces, org units and
-submissions (some late, a tenth of the units missing) by ``hq_completeness.register_sample_submissions``.
+submissions (some late, a tenth of the units missing) by ``hq.completeness.register_sample_submissions``.
 """
 
 from __future__ import annotations

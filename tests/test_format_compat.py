@@ -1,0 +1,29 @@
+"""A bundle made by an earlier release still imports (tests/fixtures/format-v1/README.md)."""
+
+import datetime as dt
+
+from citizen_rights_desktop.hq.identity import restore_key_backup
+from citizen_rights_desktop.hq.importer import Importer
+from storage import hq_store, open_database
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "format-v1"
+MADE = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.timezone.utc)  # inside the certificates' validity
+
+
+def test_a_bundle_made_before_the_restructure_imports(tmp_path):
+    database = open_database(tmp_path / "hq.sqlite3", take_backups=False)
+    try:
+        hq = restore_key_backup(database, (FIXTURES / "hq-keys.age").read_bytes(), "backup passphrase 1", "new passphrase 123")
+        with Importer(database, hq, now=MADE) as importer:
+            outcome = importer.import_file(FIXTURES / "office-1398-r1.crb")
+        assert outcome.status == hq_store.IMPORTED, outcome.message_en
+        assert outcome.agency == "اداره کل ثبت اسناد و املاک استان فارس"
+        assert (outcome.period, outcome.revision) == ("1398", 1)
+        assert outcome.pdf_check == "valid", outcome.pdf_check
+        report, office, _ = hq_store.load_submission(database, outcome.submission_id)
+        assert office is not None and office.agency == outcome.agency
+        answered = [s for s in report.sections.values() if s.status]
+        assert len(answered) == 29, len(answered)  # the demo report answers every indicator
+    finally:
+        database.close()
