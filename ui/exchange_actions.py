@@ -73,7 +73,7 @@ class ExchangeActions:
             if not name:
                 return None
             path = Path(name)
-        request = certificates.office_request(identity.private_key, office.id, identity.common_name)
+        request = certificates.office_request(identity.private_key, office.id, identity.holder_name)
         try:
             Path(path).write_bytes(request.public_bytes(serialization.Encoding.PEM))
         except OSError:

@@ -72,8 +72,8 @@ def identity_status() -> IdentityStatus:
     holder = ident.OfficeIdentity(None, cert)  # type: ignore[arg-type] - only the certificate is read
     until = to_jalali_text(cert.not_valid_after_utc.date())
     if holder.is_self_signed:
-        return IdentityStatus(True, f"گواهی امضا: «{holder.common_name}» — خودامضا (تا صدور گواهی ستاد)، معتبر تا {until}", True)
-    return IdentityStatus(True, f"گواهی امضا: «{holder.common_name}» — صادرشده از «{holder.issuer_name}»، معتبر تا {until}", False)
+        return IdentityStatus(True, f"گواهی امضا: «{holder.holder_name}» — خودامضا (تا صدور گواهی ستاد)، معتبر تا {until}", True)
+    return IdentityStatus(True, f"گواهی امضا: «{holder.holder_name}» — صادرشده از «{holder.issuer_organization}»، معتبر تا {until}", False)
 
 
 def ask_passphrase(parent=None, prompt: str = "گذرواژه گواهی امضای دستگاه:") -> str | None:

@@ -311,7 +311,7 @@ class ReportActions(ExchangeActions, QObject):
             kind = "خودامضا (تا صدور گواهی ستاد)" if identity.is_self_signed else f"صادرشده از «{identity.issuer_name}»"
             self._info(
                 "گزارش امضا شد",
-                f"فایل امضاشده ذخیره شد:\n{ltr(path)}\n\n{to_persian_digits(result.pages)} صفحه، امضاکننده: {identity.common_name}، گواهی {kind}.\n"
+                f"فایل امضاشده ذخیره شد:\n{ltr(path)}\n\n{to_persian_digits(result.pages)} صفحه، امضاکننده: {identity.holder_name}، گواهی {kind}.\n"
                 f"بررسی امضا: {check.reason_fa}\n\nگزارش قفل شد؛ برای تغییر آن «ویرایش جدید» بسازید.",
             )
             self.window.report_changed(report_id)

@@ -238,7 +238,7 @@ def cmd_office_request(args: argparse.Namespace) -> int:
     if not offices:
         raise ExchangeError("no_office", "this database has no office profile yet", "این پایگاه داده هنوز مشخصات دستگاه را ندارد.")
     office = _identity(args.identity, args.passphrase_file)
-    csr = certificates.office_request(office.private_key, offices[0].id, office.common_name)
+    csr = certificates.office_request(office.private_key, offices[0].id, office.holder_name)
     _write(args.output, csr.public_bytes(serialization.Encoding.PEM))
     print(f"wrote the certificate request of office {offices[0].id} to {args.output}; take it to headquarters")
     return 0

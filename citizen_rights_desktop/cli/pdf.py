@@ -107,7 +107,7 @@ def _write(path: Path, data: bytes) -> None:
 def _describe(identity: ident.OfficeIdentity) -> str:
     kind = "self-signed (until headquarters issues a certificate)" if identity.is_self_signed else f"issued by {identity.issuer_name}"
     return (
-        f"holder   {identity.common_name}\n"
+        f"holder   {identity.holder_name}\n"
         f"issuer   {kind}\n"
         f"valid    {identity.not_before.date()} to {identity.not_after.date()}\n"
         f"sha256   {identity.fingerprint}"
@@ -153,7 +153,7 @@ def cmd_report_pdf(args: argparse.Namespace) -> int:
         print(f"wrote {output} ({result.pages} pages)")
         return 0
     note = " with a self-signed certificate" if identity.is_self_signed else ""
-    print(f"wrote {output} ({result.pages} pages), signed by {identity.common_name}{note}; report {report.id} is now locked")
+    print(f"wrote {output} ({result.pages} pages), signed by {identity.holder_name}{note}; report {report.id} is now locked")
     return 0
 
 

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from citizen_rights_desktop.exchange.errors import ExchangeError
+from citizen_rights_desktop.signing.certificate_names import certificate_text
 
 OFFICE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
@@ -70,5 +71,6 @@ def load_request(data: bytes) -> x509.CertificateSigningRequest:
 
 def office_request(private_key: ec.EllipticCurvePrivateKey, office_id: str, agency: str) -> x509.CertificateSigningRequest:
     """A certificate request naming the office (UID) — for offices whose identity module's CSR does not."""
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, agency or office_id), x509.NameAttribute(NameOID.USER_ID, office_id)])
+    common_name = certificate_text(agency) or office_id
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name), x509.NameAttribute(NameOID.USER_ID, office_id)])
     return x509.CertificateSigningRequestBuilder().subject_name(subject).sign(private_key, hashes.SHA256())

@@ -28,6 +28,7 @@ from cryptography.x509.oid import NameOID
 
 from citizen_rights_desktop.exchange.certificates import cert_pem, cert_sha256, is_self_signed
 from citizen_rights_desktop.exchange.errors import ExchangeError
+from citizen_rights_desktop.signing.certificate_names import O_BYTES, certificate_text
 from storage.database import Database, utc_now
 
 BACKUP_FORMAT = "citizen-rights-hq-key-backup"
@@ -68,13 +69,10 @@ class HQIdentity(HQPublic):
 
 
 def _ca_certificate(key: ec.EllipticCurvePrivateKey, hq_id: str, name: str, now: dt.datetime) -> x509.Certificate:
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, f"Citizen Rights Headquarters CA {hq_id}"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
-            x509.NameAttribute(NameOID.USER_ID, hq_id),
-        ]
-    )
+    parts = [x509.NameAttribute(NameOID.COMMON_NAME, f"Citizen Rights Headquarters CA {hq_id}")]
+    if certificate_text(name, O_BYTES):  # the full name is in the profile and the database; see signing.certificate_names
+        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, certificate_text(name, O_BYTES)))
+    subject = x509.Name([*parts, x509.NameAttribute(NameOID.USER_ID, hq_id)])
     ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
     return (
         x509.CertificateBuilder()

@@ -21,6 +21,7 @@ from citizen_rights_desktop.exchange.certificates import (
 )
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.hq.identity import HQIdentity
+from citizen_rights_desktop.signing.certificate_names import O_BYTES, certificate_text
 from citizen_rights_desktop.signing.identity import SIGNING_KEY_USAGE
 from storage.database import Database, utc_now
 
@@ -84,13 +85,10 @@ def issue_office_certificate(
     cn = request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     agency = str(cn[0].value) if cn else office_id
     start = not_before or (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5))
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, agency[:64]),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, hq.name[:64]),
-            x509.NameAttribute(NameOID.USER_ID, office_id),
-        ]
-    )
+    parts = [x509.NameAttribute(NameOID.COMMON_NAME, certificate_text(agency) or office_id)]
+    if certificate_text(hq.name, O_BYTES):
+        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, certificate_text(hq.name, O_BYTES)))
+    subject = x509.Name([*parts, x509.NameAttribute(NameOID.USER_ID, office_id)])
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)

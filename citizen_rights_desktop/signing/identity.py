@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from citizen_rights_desktop.paths import user_data_dir
+from citizen_rights_desktop.signing.certificate_names import O_BYTES, certificate_text, clean_name
 
 MIN_PASSPHRASE = 8
 IDENTITY_FILE = "office-identity.p12"
@@ -41,6 +42,7 @@ class OfficeIdentity:
     private_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey = field(repr=False)
     certificate: x509.Certificate
     chain: list[x509.Certificate] = field(default_factory=list)  # issuing CA certificates, if any
+    display_name: str = ""  # the holder's name as typed (kept in the file's friendly name); may differ from the certificate's
 
     @property
     def is_self_signed(self) -> bool:
@@ -59,9 +61,21 @@ class OfficeIdentity:
         return str(names[0].value) if names else self.certificate.subject.rfc4514_string()
 
     @property
+    def holder_name(self) -> str:
+        """The name people read: as typed when the identity was made, else the certificate's."""
+        return self.display_name or self.common_name
+
+    @property
     def issuer_name(self) -> str:
         names = self.certificate.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)
         return str(names[0].value) if names else self.certificate.issuer.rfc4514_string()
+
+    @property
+    def issuer_organization(self) -> str:
+        """Who issued the certificate, as people name it: the issuer's organization (headquarters' name
+        in Persian) when the certificate has one, else its common name."""
+        names = self.certificate.issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+        return str(names[0].value) if names else self.issuer_name
 
     @property
     def not_before(self) -> dt.datetime:
@@ -97,20 +111,13 @@ def default_identity_path() -> Path:
     return user_data_dir() / IDENTITY_FILE
 
 
-def _fit(text: str, limit: int = 64) -> str:
-    """Cut to the 64 bytes of UTF-8 an X.509 name attribute may hold (cryptography's limit)."""
-    while len(text.encode("utf-8")) > limit:
-        text = text[:-1]
-    return text.strip()
-
-
 def _name(common_name: str, organization: str = "", province: str = "") -> x509.Name:
+    """The certificate's subject: each part in the form validators can compare (``certificate_names``)."""
     parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "IR")]
-    if province:
-        parts.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, _fit(province)))
-    if organization:  # X.509 allows 64 characters; longer agency names are cut
-        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organization)))
-    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+    for oid, text in ((NameOID.STATE_OR_PROVINCE_NAME, province), (NameOID.ORGANIZATION_NAME, organization)):
+        if certificate_text(text, O_BYTES):
+            parts.append(x509.NameAttribute(oid, certificate_text(text, O_BYTES)))
+    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, certificate_text(common_name) or certificate_text(organization) or "office signer"))
     return x509.Name(parts)
 
 
@@ -135,15 +142,11 @@ def _signing_extensions(builder, public_key):
 
 def create_identity(common_name: str, organization: str = "", province: str = "", days: int = 3 * 365) -> OfficeIdentity:
     """A new EC P-256 key with a self-signed certificate valid for ``days``."""
-    if not common_name.strip():
+    display = clean_name(common_name)
+    if not display:
         raise IdentityError("the certificate needs a name (the office or its head)", "نام صاحب گواهی (دستگاه یا مقام) لازم است.")
-    if len(common_name.strip().encode("utf-8")) > 64:
-        raise IdentityError(
-            "the certificate name is too long (X.509 allows 64 bytes, about 32 Persian letters); put the agency in --organization",
-            "نام صاحب گواهی بیش از اندازه بلند است (حدود ۳۲ حرف فارسی)؛ نام دستگاه را در بخش سازمان بنویسید.",
-        )
     key = ec.generate_private_key(ec.SECP256R1())
-    name = _name(common_name.strip(), organization.strip(), province.strip())
+    name = _name(display, organization, province)
     now = dt.datetime.now(dt.timezone.utc)
     builder = (
         x509.CertificateBuilder()
@@ -155,7 +158,7 @@ def create_identity(common_name: str, organization: str = "", province: str = ""
         .not_valid_after(now + dt.timedelta(days=days))
     )
     certificate = _signing_extensions(builder, key.public_key()).sign(key, hashes.SHA256())
-    return OfficeIdentity(key, certificate)
+    return OfficeIdentity(key, certificate, display_name=display)
 
 
 def make_csr(identity: OfficeIdentity) -> bytes:
@@ -185,7 +188,7 @@ def save_identity(identity: OfficeIdentity, path: str | os.PathLike, passphrase:
     """Write the identity as a PKCS#12 file encrypted with ``passphrase`` (temporary file, then rename)."""
     secret = _check_new_passphrase(passphrase)
     data = pkcs12.serialize_key_and_certificates(
-        identity.common_name.encode("utf-8"), identity.private_key, identity.certificate, identity.chain or None,
+        identity.holder_name.encode("utf-8"), identity.private_key, identity.certificate, identity.chain or None,
         serialization.BestAvailableEncryption(secret),
     )  # fmt: skip
     path = Path(path)
@@ -220,7 +223,7 @@ def _looks_like_pkcs12(data: bytes) -> bool:
 def load_pkcs12(data: bytes, passphrase: str, source: str = "the file") -> OfficeIdentity:
     """The key and certificates in PKCS#12 ``data``; clear errors for a wrong passphrase or bad file."""
     try:
-        key, certificate, chain = pkcs12.load_key_and_certificates(data, passphrase.encode("utf-8"))
+        loaded = pkcs12.load_pkcs12(data, passphrase.encode("utf-8"))
     except ValueError:
         if _looks_like_pkcs12(data):
             raise IdentityError(
@@ -235,6 +238,7 @@ def load_pkcs12(data: bytes, passphrase: str, source: str = "the file") -> Offic
             f"{source} is not a readable PKCS#12 (.p12 / .pfx) file",
             f"فایل «{source}» یک فایل گواهی PKCS#12 (‎.p12 یا ‎.pfx) خواندنی نیست.",
         ) from None
+    key, certificate, chain = loaded.key, loaded.cert.certificate if loaded.cert else None, [c.certificate for c in loaded.additional_certs]
     if key is None or certificate is None:
         raise IdentityError(
             f"{source} holds no private key and certificate pair",
@@ -244,7 +248,13 @@ def load_pkcs12(data: bytes, passphrase: str, source: str = "the file") -> Offic
         raise IdentityError(f"{source}: only EC and RSA keys can sign", f"نوع کلید فایل «{source}» برای امضا پشتیبانی نمی‌شود.")
     if certificate.public_key().public_numbers() != key.public_key().public_numbers():
         raise IdentityError(f"{source}: the certificate does not belong to the private key", f"گواهی فایل «{source}» با کلید خصوصی آن جور نیست.")
-    return OfficeIdentity(key, certificate, list(chain))
+    display = ""
+    if loaded.cert.friendly_name:
+        try:
+            display = clean_name(loaded.cert.friendly_name.decode("utf-8"))
+        except UnicodeDecodeError:
+            display = ""
+    return OfficeIdentity(key, certificate, chain, display_name=display)
 
 
 def load_identity(path: str | os.PathLike, passphrase: str) -> OfficeIdentity:
@@ -274,7 +284,7 @@ def install_certificate(identity: OfficeIdentity, certificate_data: bytes, chain
         raise IdentityError("the certificate file is not a readable X.509 certificate", "فایل گواهی صادرشده خواندنی نیست.") from None
     if certificate.public_key().public_numbers() != identity.private_key.public_key().public_numbers():
         raise IdentityError("this certificate was not issued for this office's key", "این گواهی برای کلید این دستگاه صادر نشده است.")
-    return OfficeIdentity(identity.private_key, certificate, chain)
+    return OfficeIdentity(identity.private_key, certificate, chain, display_name=identity.display_name)
 
 
 def read_passphrase_file(path: str | os.PathLike) -> str:

@@ -24,7 +24,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from citizen_rights_desktop.pdf import fonts
-from citizen_rights_desktop.pdf.typeset import draw_line
+from citizen_rights_desktop.pdf.typeset import draw_line, text_width
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.signing.identity import IdentityError, OfficeIdentity
@@ -60,15 +60,17 @@ def _appearance(identity: OfficeIdentity, width: float, height: float, when: dt.
     canv.setFillColor(colors.HexColor("#1b2330"))
     local = when.astimezone()
     stamp = f"{to_jalali_text(local.date())} ساعت {to_persian_digits(local.strftime('%H:%M'))}"
-    issuer = "گواهی خودامضا (تا صدور گواهی ستاد)" if identity.is_self_signed else f"صادرکننده: {identity.issuer_name}"
+    issuer = "گواهی خودامضا (تا صدور گواهی ستاد)" if identity.is_self_signed else f"صادرکننده: {identity.issuer_organization}"
     lines = [
         ("امضای دیجیتال", fonts.BOLD, 8.5),
-        (identity.common_name, fonts.MEDIUM, 8),
+        (identity.holder_name, fonts.MEDIUM, 8),
         (stamp, fonts.REGULAR, 7.5),
         (issuer, fonts.REGULAR, 7),
     ]
     y = height - 13
     for text, font, size in lines:
+        while size > 5 and text_width(text, font, size) > width - 12:  # a long name gets smaller, never outside the box
+            size -= 0.25
         draw_line(canv, text, 6, y, width - 12, font, size, "center")
         y -= (height - 10) / len(lines)
     canv.showPage()
@@ -128,7 +130,7 @@ def sign_pdf(
             raise SigningError(f"the PDF has no page {page}", "صفحه امضا در فایل وجود ندارد.")
         meta = signers.PdfSignatureMetadata(
             field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-            reason=reason, location=location or None, name=identity.common_name,
+            reason=reason, location=location or None, name=identity.holder_name,
         )  # fmt: skip
         pdf_signer = signers.PdfSigner(
             meta,
