@@ -19,6 +19,7 @@ from storage.database import Database, dump_json, utc_now
 from storage.report_store import ReportStore, insert_report, new_id
 
 IMPORTED, SUPERSEDED, IDENTICAL, OLDER, CONFLICT = "imported", "superseded", "identical", "older", "conflict"
+REUSED = "reused"  # the bundle id arrived before with other content
 
 
 @dataclass
@@ -46,9 +47,10 @@ _COLUMNS = ("id", "report_id", "office_id", "form_id", "form_version", "period",
 
 @dataclass
 class StoreResult:
-    status: str  # imported (first for its period), superseded (replaced an older revision), identical, older, conflict
+    status: str  # imported (first for its period), superseded (replaced an older revision), identical, older, conflict, reused
     submission_id: str | None
     current_revision: int | None
+    earlier_source: str | None = None  # with "reused": the file the bundle id first arrived in
 
 
 def current(conn: sqlite3.Connection, office_id: str, form_id: str, period: str) -> Submission | None:
@@ -82,9 +84,12 @@ def store_submission(
             if report.revision == previous.revision:
                 same = previous.content_sha256 == meta["content_sha256"]
                 return StoreResult(IDENTICAL if same else CONFLICT, previous.id, previous.revision)
-        same_bundle = conn.execute("SELECT id, revision FROM hq_submission WHERE bundle_id=?", (meta["bundle_id"],)).fetchone()
+        same_bundle = conn.execute(
+            "SELECT id, revision, content_sha256, office_id, period, source_name FROM hq_submission WHERE bundle_id=?", (meta["bundle_id"],)
+        ).fetchone()
         if same_bundle:
-            return StoreResult(IDENTICAL, same_bundle[0], same_bundle[1])
+            same = same_bundle[2:5] == (meta["content_sha256"], report.office_id, report.period) and same_bundle[1] == report.revision
+            return StoreResult(IDENTICAL if same else REUSED, same_bundle[0], same_bundle[1], same_bundle[5])
         now = utc_now()
         submission_id = new_id()
         local_id = new_id()
@@ -102,11 +107,11 @@ def store_submission(
         insert_report(conn, report, local_id, now, evidence_prefix=f"{local_id}:")
         conn.execute(
             "INSERT INTO hq_submission (id, report_id, office_id, form_id, form_version, period, revision, office_report_id, bundle_id,"
-            " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at, source_name)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (submission_id, local_id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
              report.id, meta["bundle_id"], meta["content_sha256"], meta["manifest"], meta["manifest_signature"],
-             meta["signer_cert_pem"], meta["pdf_sha256"], meta["pdf_check"], meta["created_at"], now),
+             meta["signer_cert_pem"], meta["pdf_sha256"], meta["pdf_check"], meta["created_at"], now, meta.get("source_name")),
         )  # fmt: skip
         if previous is not None:
             conn.execute("UPDATE hq_submission SET superseded_by=? WHERE id=?", (submission_id, previous.id))

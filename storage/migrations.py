@@ -276,6 +276,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        6,
+        "the file name each submission arrived in",
+        """
+        -- a bundle id reused with other content is refused naming both files (issue 12): the
+        -- earlier file's name must outlive its import run
+        ALTER TABLE hq_submission ADD COLUMN source_name TEXT;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -193,7 +193,8 @@ class Importer:
         self.trust.check(opened.signer, opened.certificates, manifest.office_id)
         return opened
 
-    def import_bytes(self, data: bytes) -> ImportOutcome:
+    def import_bytes(self, data: bytes, source: str | None = None) -> ImportOutcome:
+        """Verify and store one bundle; ``source`` names the file it came in (kept, and named in refusals)."""
         opened = self.verify(data)
         report, office, evidence = self.check_answers(opened)
         pdf_state = self.check_pdf(opened)
@@ -208,9 +209,18 @@ class Importer:
             "pdf_sha256": hashlib.sha256(pdf).hexdigest() if pdf is not None else None,
             "pdf_check": pdf_state,
             "created_at": manifest.created_at,
+            "source_name": source,
         }
         result = hq_store.store_submission(self.database, meta, report, office, evidence, pdf)
         where = f"office {manifest.office_id} ({manifest.agency}), period {manifest.period}, revision {manifest.revision}"
+        if result.status == hq_store.REUSED:
+            earlier = f"the file {result.earlier_source}" if result.earlier_source else "an earlier bundle"
+            raise refused(
+                "bundle_id_reused",
+                f"bundle id {manifest.bundle_id} already arrived in {earlier} (revision {result.current_revision}) with other content;"
+                " a bundle id names one bundle only, so this file is refused; nothing was changed",
+                f"شناسه این بسته قبلاً با محتوای دیگری در «{result.earlier_source or 'بسته‌ای دیگر'}» دریافت شده است؛ این فایل پذیرفته نشد و چیزی تغییر نکرد.",
+            )
         if result.status == hq_store.CONFLICT:
             raise refused(
                 "revision_conflict",
@@ -245,11 +255,17 @@ class Importer:
             results: list[tuple[Any, ImportOutcome | BundleRefused]] = []
             with self.database.transaction():
                 for key, load in chunk:
+                    source = Path(key).name if isinstance(key, (str, Path)) else None
                     try:
-                        results.append((key, self.import_bytes(load())))
+                        results.append((key, self.import_bytes(load(), source)))
                     except BundleRefused as exc:
                         results.append((key, exc))
+                    except Exception as exc:  # noqa: BLE001 - one hostile file must never stop the run
+                        results.append((key, unexpected(exc)))
             yield from results
+
+    def import_file(self, path: str | Path) -> ImportOutcome:
+        return self.import_bytes(self.read_file(path), Path(path).name)
 
     def read_file(self, path: str | Path) -> bytes:
         """A bundle file's bytes, refused (``BundleRefused``) when too large or unreadable."""
@@ -263,8 +279,16 @@ class Importer:
             raise refused("unreadable", f"cannot read the file: {exc.strerror or exc}", "فایل قابل خواندن نیست.") from None
         return data
 
-    def import_file(self, path: str | Path) -> ImportOutcome:
-        return self.import_bytes(self.read_file(path))
+
+
+def unexpected(exc: Exception) -> BundleRefused:
+    """A refusal for what no check foresaw: the bundle was authentic but its content could not be
+    read or stored. Its savepoint was rolled back, so nothing of it remains; the run goes on."""
+    return refused(
+        "unreadable_content",
+        f"the bundle's content could not be imported ({type(exc).__name__}); it was skipped and nothing was changed",
+        "محتوای این بسته قابل ثبت نبود؛ از آن گذشتیم و چیزی تغییر نکرد.",
+    )
 
 
 def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
