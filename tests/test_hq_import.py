@@ -244,16 +244,17 @@ def test_pdf_signature_checked_when_a_checker_is_available(w, hq_db):
     pdf = b"%PDF-1.7\n% stand-in for the signed report\n%%EOF\n"
     calls = []
 
-    def checker(data, signer):
-        calls.append((data, signer))
-        return None if data == pdf else "tampered"
+    def checker(data, expected):
+        calls.append((data, expected))
+        return (True, "valid") if data == pdf else (False, "tampered")
 
     with w.importer(hq_db, pdf_check=checker) as importer:
         outcome = importer.import_bytes(w.build(pdf=pdf))
-    assert outcome.pdf_check == "valid" and calls[0][1] == w.signer.certificate
+    assert outcome.pdf_check == "valid" and calls[0][1].signer == w.signer.certificate
+    assert (calls[0][1].report_id, calls[0][1].revision) == (w.report.id, w.report.revision)
     report = copy.deepcopy(w.report)
     report.revision = 3
-    assert refused_code(w, hq_db, w.build(report, pdf=b"%PDF-bad"), pdf_check=lambda d, s: "the signature does not cover the document") == "pdf_signature_invalid"
+    assert refused_code(w, hq_db, w.build(report, pdf=b"%PDF-bad"), pdf_check=lambda d, e: (False, "the signature does not cover the document")) == "pdf_signature_invalid"
 
 
 def test_headquarters_database_reopens_at_the_same_schema(w, tmp_path):

@@ -36,8 +36,9 @@ from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.exchange.manifest import ANSWERS, PDF, Limits, refused
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.hq.identity import HQIdentity
-from citizen_rights_desktop.hq.signer_trust import PdfCheck, SignerTrust, default_pdf_check
+from citizen_rights_desktop.hq.signer_trust import PdfCheck, PdfExpectation, SignerTrust, default_pdf_check
 from citizen_rights_desktop.report import answers_document
+from citizen_rights_desktop.report.fingerprint import answers_fingerprint
 from storage import hq_store
 from storage.database import Database
 
@@ -165,18 +166,21 @@ class Importer:
         evidence = {sha: opened.members["evidence/" + sha] for sha in cited}
         return report, office, evidence
 
-    def check_pdf(self, opened: OpenedBundle) -> str:
+    def check_pdf(self, opened: OpenedBundle, report) -> str:
+        """The state recorded for the bundle's signed PDF; refused when the PDF is not the office's
+        signed PDF of exactly this report, revision and answers."""
         pdf = opened.members.get(PDF)
         if pdf is None:
             if self.require_pdf:
                 raise refused("pdf_missing", "the bundle has no signed PDF", "بسته فایل PDF امضاشده ندارد.")
             return "absent"
         if self.pdf_check is None:
-            return "not checked (signing module not installed)"
-        reason = self.pdf_check(pdf, opened.signer)
-        if reason is not None:
-            raise refused("pdf_signature_invalid", f"report.pdf: {reason}", "امضای فایل PDF گزارش معتبر نیست.")
-        return "valid"
+            return "not checked"
+        expected = PdfExpectation(opened.signer, report.id, report.revision, answers_fingerprint(report))
+        ok, text = self.pdf_check(pdf, expected)
+        if not ok:
+            raise refused("pdf_signature_invalid", f"report.pdf: {text}", "امضای فایل PDF گزارش معتبر نیست.")
+        return text
 
     # --- import ------------------------------------------------------------------------------
 
@@ -197,7 +201,7 @@ class Importer:
         """Verify and store one bundle; ``source`` names the file it came in (kept, and named in refusals)."""
         opened = self.verify(data)
         report, office, evidence = self.check_answers(opened)
-        pdf_state = self.check_pdf(opened)
+        pdf_state = self.check_pdf(opened, report)
         manifest = opened.manifest
         pdf = opened.members.get(PDF)
         meta = {

@@ -9,6 +9,7 @@ import asyncio
 import datetime as dt
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
@@ -32,27 +33,64 @@ from citizen_rights_desktop.hq.identity import trusted_roots
 from citizen_rights_desktop.hq.offices import is_revoked, registered_office
 from storage.database import Database
 
-# (pdf bytes, signer certificate) -> None when the PDF's signature is valid, else the reason
-PdfCheck = Callable[[bytes, x509.Certificate], str | None]
+
+@dataclass(frozen=True)
+class PdfExpectation:
+    """What the signed PDF of a bundle must be: signed by the bundle's signer, for its report,
+    revision and answers (``report.fingerprint``)."""
+
+    signer: x509.Certificate
+    report_id: str
+    revision: int
+    answers_sha256: str
 
 
-def default_pdf_check(trusted: list[x509.Certificate]) -> PdfCheck | None:
-    """``signing.pades.validate_pdf_signature`` against headquarters' trusted roots (``None`` if that module is missing).
+# (pdf bytes, expectation) -> (True, state to record) or (False, the reason it is refused)
+PdfCheck = Callable[[bytes, PdfExpectation], tuple[bool, str]]
+VALID = "valid"
+VALID_UNBOUND = "valid; made before a report's PDF named its report (signer checked)"
+
+
+def default_pdf_check(trusted: list[x509.Certificate]) -> PdfCheck:
+    """``signing.pades.validate_pdf_signature`` against headquarters' trusted roots, then: the PDF's
+    signer is the bundle's signer, and the PDF names the bundle's report, revision and answers.
 
     The PDF is written to a temporary file of our own naming (the signing module reads paths);
     nothing from the bundle names it.
     """
-    try:
-        from citizen_rights_desktop.signing.pades import validate_pdf_signature
-    except ImportError:
-        return None
+    from citizen_rights_desktop.signing.pades import report_binding, validate_pdf_signature
 
-    def check(pdf: bytes, signer: x509.Certificate) -> str | None:
+    def check(pdf: bytes, expected: PdfExpectation) -> tuple[bool, str]:
         with tempfile.TemporaryDirectory(prefix="crb-pdf-") as folder:
             path = Path(folder) / "report.pdf"
             path.write_bytes(pdf)
             result = validate_pdf_signature(path, trusted)
-        return None if result.ok else result.reason_en
+        if not result.ok:
+            return False, result.reason_en
+        if result.signer_der != expected.signer.public_bytes(serialization.Encoding.DER):
+            raise refused(
+                "pdf_other_signer",
+                f"report.pdf is signed by another certificate ({result.signer[:120]}) than the bundle; a bundle carries its own office's PDF",
+                "فایل PDF این بسته را دستگاه یا گواهی دیگری امضا کرده است، نه فرستنده بسته.",
+            )
+        binding = report_binding(pdf)
+        if binding is None:
+            return True, VALID_UNBOUND
+        report_id, revision, answers = binding
+        if (report_id, revision) != (expected.report_id, expected.revision):
+            raise refused(
+                "pdf_other_report",
+                f"report.pdf was made for report {report_id} revision {revision}, but the bundle carries report"
+                f" {expected.report_id} revision {expected.revision}",
+                "فایل PDF این بسته برای گزارش یا ویرایش دیگری ساخته شده است.",
+            )
+        if answers != expected.answers_sha256:
+            raise refused(
+                "pdf_other_report",
+                "report.pdf was signed for other answers than the bundle carries (same report and revision, changed answers)",
+                "پاسخ‌های فایل PDF امضاشده با پاسخ‌های این بسته یکی نیست.",
+            )
+        return True, VALID
 
     return check
 

@@ -70,6 +70,7 @@ from citizen_rights_desktop.pdf.styles import (
 )
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import file_size_text, to_persian_digits
+from citizen_rights_desktop.report.fingerprint import answers_fingerprint
 from citizen_rights_desktop.report.model import EvidenceRef, Report, SectionAnswer
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.report.validation import computed_values
@@ -322,9 +323,19 @@ def render_report_pdf(
     builder.signature(images, place)
     result.pages = write_letterhead_pdf(
         builder.story, out_path, letterhead, title=f"{form.title} — {office.agency}", author=office.agency,
-        subject=form.title, on_page=on_page,
+        subject=form.title, keywords=binding_keywords(report), on_page=on_page,
     )  # fmt: skip
     return result
+
+
+BINDING_PREFIX = "citizen-rights-report"
+
+
+def binding_keywords(report: Report) -> str:
+    """What the PDF says it is: its report, revision and answers (``report.fingerprint``). In the
+    document information, which the office's signature covers; headquarters compares it with the
+    bundle (``signing.pades.report_binding`` reads it back)."""
+    return f"{BINDING_PREFIX} {report.id} revision {report.revision} answers-sha256 {answers_fingerprint(report)}"
 
 
 def write_letterhead_pdf(
@@ -335,6 +346,7 @@ def write_letterhead_pdf(
     title: str,
     author: str,
     subject: str = "",
+    keywords: str = "",
     on_page: Callable[[int], None] | None = None,
 ) -> int:
     """Lay out ``story`` on letterhead A4 pages (the frame and canvas of ``render_report_pdf``) and
@@ -357,7 +369,7 @@ def write_letterhead_pdf(
         doc = BaseDocTemplate(
             str(temp), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN, rightMargin=MARGIN,
             topMargin=HEADER_HEIGHT, bottomMargin=FOOTER_HEIGHT, title=title, author=author,
-            subject=subject, creator="Citizen Rights Desktop", lang="fa-IR", initialFontName=fonts.REGULAR,
+            subject=subject, keywords=keywords, creator="Citizen Rights Desktop", lang="fa-IR", initialFontName=fonts.REGULAR,
         )  # fmt: skip
         doc.addPageTemplates([PageTemplate(id="letter", frames=[frame])])
         doc.build(story, canvasmaker=canvas_class)

@@ -24,6 +24,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from citizen_rights_desktop.pdf import fonts
+from citizen_rights_desktop.pdf.report_pdf import BINDING_PREFIX
 from citizen_rights_desktop.pdf.typeset import draw_line, text_width
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import to_persian_digits
@@ -169,6 +170,7 @@ class SignatureCheck:
     signed_at: dt.datetime | None
     reason_en: str
     reason_fa: str
+    signer_der: bytes = b""  # the signing certificate, to compare with who else signed (a bundle's manifest)
 
     @property
     def ok(self) -> bool:
@@ -208,8 +210,9 @@ def validate_pdf_signature(path: str | os.PathLike, trusted: Iterable[x509.Certi
     from pyhanko.sign.validation import SignatureCoverageLevel
 
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    signer = ""
+    signer, signer_der = "", b""
     try:
+        signer_der = status.signing_cert.dump()
         signer = status.signing_cert.subject.human_friendly
     except Exception:
         pass
@@ -223,7 +226,25 @@ def validate_pdf_signature(path: str | os.PathLike, trusted: Iterable[x509.Certi
         en, fa = "the signature does not cover the whole file (content was added after signing)", "امضا کل فایل را پوشش نمی‌دهد؛ پس از امضا محتوایی افزوده شده است."
     else:
         en, fa = "the signature is valid and trusted; the file is unchanged since signing", "امضا معتبر است و فایل پس از امضا تغییری نکرده است."
-    return SignatureCheck(True, bool(status.intact), bool(status.valid), bool(status.trusted), whole, signer, status.signer_reported_dt, en, fa)
+    return SignatureCheck(True, bool(status.intact), bool(status.valid), bool(status.trusted), whole, signer, status.signer_reported_dt, en, fa, signer_der)
 
 
-__all__ = ["IdentityError", "SignatureCheck", "SigningError", "sign_pdf", "validate_pdf_signature"]
+def report_binding(data: bytes) -> tuple[str, int, str] | None:
+    """The report id, revision and answers fingerprint a report PDF names in its document
+    information (``pdf.report_pdf.binding_keywords``), or ``None`` when it names none (a PDF made
+    before reports were bound to their PDF, or not a report PDF). Never raises."""
+    try:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        info = PdfFileReader(io.BytesIO(data), strict=False).trailer_view.get("/Info")
+        info = info.get_object() if info is not None else None
+        keywords = str(info.get("/Keywords", "")) if info is not None else ""
+    except Exception:
+        return None
+    words = keywords.split()
+    if len(words) != 6 or words[0] != BINDING_PREFIX or words[2] != "revision" or words[4] != "answers-sha256" or not words[3].isdigit():
+        return None
+    return words[1], int(words[3]), words[5]
+
+
+__all__ = ["IdentityError", "SignatureCheck", "SigningError", "report_binding", "sign_pdf", "validate_pdf_signature"]
