@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from citizen_rights_desktop.exchange.certificates import is_self_signed, office_id_of
 from citizen_rights_desktop.exchange.envelope import open_envelope
 from citizen_rights_desktop.exchange.errors import ExchangeError
+from citizen_rights_desktop.persian.text import unsafe_characters
 
 PROFILE_FORMAT = "citizen-rights-hq-profile"
 
@@ -66,6 +67,8 @@ def read_profile(data: bytes) -> HQProfile:
     hq_id, name, sequence = payload.get("hq_id"), payload.get("name"), payload.get("sequence")
     if not isinstance(hq_id, str) or office_id_of(ca_cert) != hq_id or not isinstance(name, str):
         raise _profile_error("hq_id does not match the CA certificate")
+    if unsafe_characters(name) or unsafe_characters(hq_id):
+        raise _profile_error("the headquarters name holds control or direction characters")
     if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
         raise _profile_error("sequence is not a positive whole number")
     recipient = payload.get("age_recipient")

@@ -37,6 +37,7 @@ from citizen_rights_desktop.exchange.manifest import ANSWERS, PDF, Limits, refus
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.hq.identity import HQIdentity
 from citizen_rights_desktop.hq.signer_trust import PdfCheck, PdfExpectation, SignerTrust, default_pdf_check
+from citizen_rights_desktop.persian.text import unsafe_characters
 from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.report.fingerprint import answers_fingerprint
 from storage import hq_store
@@ -119,6 +120,13 @@ class Importer:
             raise refused("answers_invalid", f"answers.json is not a valid answers document: {exc}", "فایل پاسخ‌ها معتبر نیست.") from None
         if office is None:
             raise refused("answers_invalid", "answers.json has no office profile", "فایل پاسخ‌ها مشخصات دستگاه را ندارد.")
+        unsafe = [name for name in ("id", "agency", "county", "head_name", "head_title", "letter_prefix") if unsafe_characters(getattr(office, name))]
+        if unsafe or unsafe_characters(manifest.agency):
+            raise refused(
+                "unsafe_names",
+                f"the office's names hold control or direction characters ({', '.join(unsafe) or 'agency'}), which could forge what is printed",
+                "نام‌های دستگاه در این بسته نویسه‌های کنترلی یا تغییر جهت دارند؛ بسته پذیرفته نشد.",
+            )
         if blobs:
             raise refused("answers_invalid", "answers.json embeds evidence; in a bundle evidence files are separate members", "مستندات نباید درون فایل پاسخ‌ها باشد.")
         pairs = (

@@ -21,6 +21,7 @@ from citizen_rights_desktop.exchange.certificates import (
 )
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.hq.identity import HQIdentity
+from citizen_rights_desktop.persian.text import unsafe_characters
 from citizen_rights_desktop.signing.certificate_names import O_BYTES, certificate_text
 from citizen_rights_desktop.signing.identity import SIGNING_KEY_USAGE
 from storage.database import Database, utc_now
@@ -67,6 +68,14 @@ def issue_office_certificate(
             raise ExchangeError("request_key", "RSA keys must have at least 2048 bits", "کلید RSA باید دست‌کم ۲۰۴۸ بیت باشد.")
     else:
         raise ExchangeError("request_key", "the request's key must be EC P-256 or RSA", "نوع کلید درخواست پشتیبانی نمی‌شود.")
+    for attribute in request.subject:
+        unsafe = unsafe_characters(str(attribute.value))
+        if unsafe:
+            raise ExchangeError(
+                "request_unsafe_name",
+                f"the request's names hold control or direction characters ({', '.join(unsafe[:3])}); it is refused",
+                "نام‌های درخواست گواهی نویسه‌های کنترلی یا تغییر جهت دارند؛ درخواست پذیرفته نشد.",
+            )
     in_request = None
     attrs = request.subject.get_attributes_for_oid(NameOID.USER_ID)
     if attrs:

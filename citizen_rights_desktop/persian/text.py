@@ -57,3 +57,19 @@ def file_size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{to_persian_digits(round(size / 1024, 1))} کیلوبایت"
     return f"{to_persian_digits(round(size / (1024 * 1024), 1))} مگابایت"
+
+
+# Characters that change what a terminal or a right-to-left line shows without being text: line
+# breaks and other controls, and the bidi embeddings, overrides and isolates. A name holding them
+# can print a fake line ("imported …") or reverse what follows it (issue 12).
+_UNSAFE = re.compile("[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """The controls and bidi overrides in ``text`` (as ``U+XXXX``), in order; empty when it is plain text."""
+    return [f"U+{ord(c):04X}" for c in _UNSAFE.findall(text)]
+
+
+def printable(text: object) -> str:
+    """``text`` safe to print on one line: each control or bidi override shown as ``\\uXXXX``."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from citizen_rights_desktop.persian.text import unsafe_characters
+
 LEVELS: dict[str, str] = {
     "national_agency": "دستگاه اجرایی ملی",
     "provincial_office": "اداره کل استانی",
@@ -71,4 +73,9 @@ class OfficeProfile:
             found.append(("province", f"unknown province {self.province!r}", "استان را انتخاب کنید."))
         if self.level in ("county_office", "county_governorate") and not self.county.strip():
             found.append(("county", "the county is required at county level", "نام شهرستان لازم است."))
+        for name in ("id", "agency", "county", "head_name", "head_title", "letter_prefix"):
+            unsafe = unsafe_characters(getattr(self, name))
+            if unsafe:
+                found.append((name, f"{name} holds control or direction characters ({', '.join(unsafe[:3])}); type it again",
+                              "این نام نویسه‌های کنترلی یا تغییر جهت دارد؛ آن را دوباره تایپ کنید."))  # fmt: skip
         return found
