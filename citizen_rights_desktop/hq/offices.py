@@ -21,12 +21,14 @@ from citizen_rights_desktop.exchange.certificates import (
 )
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.hq.identity import HQIdentity
-from citizen_rights_desktop.persian.text import unsafe_characters
+from citizen_rights_desktop.persian.text import to_persian_digits, unsafe_characters
 from citizen_rights_desktop.signing.certificate_names import O_BYTES, certificate_text
 from citizen_rights_desktop.signing.identity import SIGNING_KEY_USAGE
 from storage.database import Database, utc_now
 
 DEFAULT_OFFICE_VALIDITY_DAYS = 730
+# 0 days would issue a certificate already expired; more than ten years outlives any key's safe use
+MIN_VALIDITY_DAYS, MAX_VALIDITY_DAYS = 1, 3650
 
 
 def register_office_certificate(database: Database, cert: x509.Certificate, office_id: str) -> None:
@@ -57,6 +59,12 @@ def issue_office_certificate(
     not_before: dt.datetime | None = None,
 ) -> x509.Certificate:
     """Issue an office certificate for ``request``; the office id comes from the request's UID or ``office_id``."""
+    if not MIN_VALIDITY_DAYS <= valid_days <= MAX_VALIDITY_DAYS:
+        raise ExchangeError(
+            "bad_validity",
+            f"a certificate is valid for {MIN_VALIDITY_DAYS} to {MAX_VALIDITY_DAYS} days, not {valid_days}",
+            f"اعتبار گواهی باید بین {to_persian_digits(MIN_VALIDITY_DAYS)} و {to_persian_digits(MAX_VALIDITY_DAYS)} روز باشد.",
+        )
     if not request.is_signature_valid:
         raise ExchangeError("request_signature", "the certificate request's signature is not valid", "امضای درخواست گواهی معتبر نیست.")
     public_key = request.public_key()
