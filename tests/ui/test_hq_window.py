@@ -55,6 +55,7 @@ def open_window(qtbot, messages, infos):
     QThreadPool.globalInstance().waitForDone()
     for window in windows:
         window.database.close()
+        window.instance_lock.release()
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +154,8 @@ def test_a_database_that_is_not_a_headquarters_one_is_refused_in_persian(tmp_pat
     application()
     assert build_hq_window(store.database.path, None) is None
     assert messages and "ستاد نیست" in messages[-1][1]
+    assert build_hq_window(store.database.path, None) is None  # the refusal released its lock: same answer again
+    assert "ستاد نیست" in messages[-1][1]
     assert build_hq_window(tmp_path / "missing.sqlite3", None) is None
     assert "پیدا نشد" in messages[-1][1] and not (tmp_path / "missing.sqlite3").exists()
 
@@ -378,6 +381,19 @@ def test_exports_run_off_the_gui_thread_with_the_cli_results(sample_db, open_win
         window.export("pdf", tmp_path / "national")
     assert done.args[0] and (tmp_path / "national.pdf").read_bytes().startswith(b"%PDF")
     assert not window.exports_page.progress.isVisible() and all(b.isEnabled() for b in window.exports_page.buttons.values())
+
+
+def test_a_second_window_on_the_same_database_is_refused(sample_db, open_window, messages):
+    first = open_window(sample_db, wait=False)
+    assert build_hq_window(sample_db, None) is None
+    assert "پنجره دیگری" in messages[-1][1]
+    first.database.close()
+    first.instance_lock.release()
+    second = build_hq_window(sample_db, None)  # free again once the first is closed
+    assert second is not None
+    second.database.close()
+    second.instance_lock.release()
+    first.database = second.database  # the fixture closes it again: harmless
 
 
 def test_the_cli_opens_the_window_on_the_database(tmp_path, monkeypatch, capsys, sample_db):
