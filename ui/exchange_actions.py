@@ -8,10 +8,11 @@ headquarters' feedback; and the exchange column of the reports list.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from citizen_rights_desktop.app_log import get_logger
 from citizen_rights_desktop.persian.text import to_persian_digits
@@ -158,20 +159,63 @@ class ExchangeActions:
                 self._error(f"فایل «{ltr(pdf_path)}» خواندنی نیست.")
                 return
         signer = bundle_cms.OfficeSigner(identity.private_key, issued[0], issued[1])
+        resign = self._refused_before_sending(report_id, signer, profile, pdf)
+        if resign is None:
+            return
+        catalog = self.window.catalog
 
         def work(store, progress):
-            return bundle_writer.export_bundle(store, report_id, folder, signer, profile, pdf, lambda done, total, _stage: progress(done, total))
+            exported_id = report_id
+            if resign:  # the report was signed before headquarters' certificate: sign a new revision first
+                from citizen_rights_desktop.signing.signed_report import resign_as_new_revision
+
+                form = catalog.get(report.form_id, report.form_version)
+                with tempfile.TemporaryDirectory(prefix="crd-resign-") as temporary:
+                    exported_id, _ = resign_as_new_revision(store, form, report_id, identity, Path(temporary) / "signed.pdf")
+            result = bundle_writer.export_bundle(store, exported_id, folder, signer, profile, None if resign else pdf,
+                                                 lambda done, total, _stage: progress(done, total))  # fmt: skip
+            return result
 
         def finished(result) -> None:
-            LOG.info("bundle exported: revision %s, %s bytes", report.revision, result.size)
+            revision = result.manifest.revision
+            LOG.info("bundle exported: revision %s, %s bytes", revision, result.size)
             self._info(
                 "بسته ارسال ساخته شد",
-                f"بسته رمزگذاری‌شده و امضاشده ویرایش {to_persian_digits(report.revision)} ذخیره شد:\n{ltr(result.path)}\n\nاین فایل را به ستاد برسانید.",
+                (f"ویرایش {to_persian_digits(revision)} با گواهی ستاد امضا شد.\n" if resign else "")
+                + f"بسته رمزگذاری‌شده و امضاشده ویرایش {to_persian_digits(revision)} ذخیره شد:\n{ltr(result.path)}\n\nاین فایل را به ستاد برسانید.",
             )
-            self.window.report_changed(report_id)
+            self.window.report_changed(result.manifest.report_id)  # the new revision, when it was signed again
             self.done.emit("bundle", result)
 
         self._start("در حال ساخت بسته رمزگذاری‌شده…", work, finished)
+
+    def _refused_before_sending(self, report_id: str, signer, profile, pdf: bytes | None) -> bool | None:
+        """What headquarters would refuse, told now (``exchange.sending_check``): ``None`` when the
+        bundle cannot be made (the clerk was told why and what to do), ``True`` when the report must
+        first be signed again as a new revision and the clerk agreed, ``False`` when all is well."""
+        from citizen_rights_desktop.exchange import sending_check
+        from citizen_rights_desktop.exchange.errors import ExchangeError
+
+        try:
+            sending_check.check_signer(signer, profile)
+            stored = pdf if pdf is not None else self.store.signed_pdf(report_id)
+            if stored is not None:
+                sending_check.check_report_pdf(stored, signer, profile)
+        except ExchangeError as exc:
+            if exc.code != sending_check.RESIGN_NEEDED or pdf is not None:
+                self._error(exc.message_fa)
+                return None
+            answer = QMessageBox.question(
+                self.window,
+                "امضای دوباره با گواهی ستاد",
+                "این گزارش پیش از ورود گواهی ستاد امضا شده است و ستاد آن را نمی‌پذیرد.\n\n"
+                "ویرایش جدیدی از آن با همان پاسخ‌ها ساخته و با گواهی ستاد امضا شود و همان ارسال شود؟\n"
+                "(ویرایش امضاشده قبلی دست‌نخورده می‌ماند.)",
+            )
+            if answer != QMessageBox.Yes:
+                return None
+            return True
+        return False
 
     def import_feedback(self, path: Path | None = None) -> bool:
         from citizen_rights_desktop.exchange import feedback as feedback_files

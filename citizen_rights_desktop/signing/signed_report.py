@@ -59,3 +59,22 @@ def write_report_pdf(
         target.unlink(missing_ok=True)
     store.mark_signed(report_id, output.read_bytes())
     return result
+
+
+def resign_as_new_revision(
+    store: ReportStore,
+    form: FormDefinition,
+    report_id: str,
+    identity: OfficeIdentity,
+    output: str | Path,
+    on_page: Callable[[int], None] | None = None,
+) -> tuple[str, RenderResult]:
+    """A new revision of a signed report, signed at once with ``identity``: what an office does when
+    its report was signed before headquarters' certificate came (``exchange.sending_check``).
+    Returns the new report's id and its PDF. The signed revision stays as it was; if signing the new
+    one fails, the new revision is left as a draft the clerk can sign later."""
+    problem = identity.validity_problem()
+    if problem is not None:
+        raise problem
+    new_id = store.new_revision(report_id)
+    return new_id, write_report_pdf(store, form, new_id, output, identity, on_page=on_page)

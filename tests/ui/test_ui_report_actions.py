@@ -197,3 +197,57 @@ def test_enrol_export_bundle_and_receive_feedback(qtbot, make_window, store, dem
     assert any(comment in t for t in texts) and page.body.indexOf(page.feedback_box) == 0
     assert "(نظر ستاد)" in workspace.items["i04"].text(0)
     assert workspace.page("i05").feedback_box is None
+
+
+def test_a_report_signed_before_the_certificate_is_signed_again_in_one_step(qtbot, make_window, store, demo_id, identity_prompts, infos, messages, tmp_path, hq):
+    """Issue 12, item 11: the office must not send what headquarters will refuse."""
+    from citizen_rights_desktop.form.catalog import FormCatalog
+    from citizen_rights_desktop.hq import offices as hq_offices
+    from citizen_rights_desktop.hq.importer import Importer
+
+    hq_db, hq_id, profile = hq
+    window = _list_window(qtbot, make_window, demo_id)
+    assert window.actions.import_profile(profile)
+    # signed at once with the self-signed identity, as a clerk does before headquarters answers
+    with qtbot.waitSignal(window.actions.done, timeout=30000):
+        window.actions.save_signed(demo_id, tmp_path / "self-signed.pdf")
+    request = window.actions.export_request(tmp_path / "request.pem")
+    issued = tmp_path / "office-cert.pem"
+    issued.write_bytes(hq_offices.enrol(hq_db, hq_id, request.read_bytes()))
+    assert window.actions.import_certificate(issued), messages
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    questions = []
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer(_parent, title, text, *args, **kwargs):
+        questions.append(text)
+        return QMessageBox.Yes
+
+    import pytest as _pytest
+
+    with _pytest.MonkeyPatch.context() as patch:
+        patch.setattr(QMessageBox, "question", answer)
+        with qtbot.waitSignal(window.actions.done, timeout=60000) as done:
+            window.actions.export_bundle(demo_id, usb)
+    assert questions and "پیش از ورود گواهی ستاد" in questions[0]
+    assert done.args[0] == "bundle" and not messages, messages
+    (crb,) = usb.glob("*.crb")
+    assert crb.name.endswith("_1398_r2.crb")  # a new revision, signed with headquarters' certificate
+    assert store.load_report(demo_id).revision == 1 and store.load_report(demo_id).state == "signed"  # the old one untouched
+    with Importer(hq_db, hq_id, FormCatalog(ROOT / "forms"), require_pdf=True) as importer:
+        outcome = importer.import_bytes(crb.read_bytes())
+    assert outcome.changed and outcome.pdf_check == "valid", outcome.message_en
+
+
+def test_a_bundle_is_refused_while_the_office_is_not_enrolled(qtbot, make_window, store, demo_id, identity_prompts, infos, messages, tmp_path, hq):
+    hq_db, hq_id, profile = hq
+    window = _list_window(qtbot, make_window, demo_id)
+    assert window.actions.import_profile(profile)
+    with qtbot.waitSignal(window.actions.done, timeout=30000):
+        window.actions.save_signed(demo_id, tmp_path / "self-signed.pdf")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    window.actions.export_bundle(demo_id, usb)
+    assert messages and "گواهی صادرشده از ستاد" in messages[-1][1]  # told what to do
+    assert not list(usb.iterdir())  # and nothing was written that headquarters would refuse
