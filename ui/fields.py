@@ -3,7 +3,7 @@
 Each editor saves what was typed through a ``commit`` callable (the core parses and stores it)
 shortly after typing stops, when focus leaves, and whenever ``flush()`` is called (page switch,
 closing the window). A value the core could not parse is kept as typed and its Persian message is
-shown under the editor.
+shown under the editor; one it refused (a number out of range) is not saved, and the message says so.
 """
 
 from __future__ import annotations
@@ -254,7 +254,10 @@ class FieldEditor(QWidget):
         if result is None:  # the core refused (the error was shown); keep the text to retry
             return
         self._committed = text
-        self.show_problem(result.problem.message_fa if result.problem else None)
+        message = result.problem.message_fa if result.problem else None
+        if result.refused:  # unlike text kept as typed, this stays on screen only: say it was not saved
+            message += " این مقدار ذخیره نشد."
+        self.show_problem(message)
 
 
 class TextEditor(FieldEditor):

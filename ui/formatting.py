@@ -74,7 +74,7 @@ def value_problem(spec: Field, value: object) -> str | None:
     """The Persian message for a stored value that is not valid (e.g. kept as typed), else None."""
     if value is None:
         return None
-    problem = check_stored_value(spec.type, value, spec.option_labels)
+    problem = check_stored_value(spec.type, value, spec.option_labels, spec.bounds)  # the form's own range
     return problem.message_fa if problem else None
 
 

@@ -2,17 +2,18 @@
 
 This is the API the wizard and the CLI use. A value that cannot be parsed (``12a`` in a number
 field) is still saved as typed, so nothing a clerk types is lost; the returned ``EditResult`` and
-validation say what is wrong with it.
+validation say what is wrong with it. A number outside its field's range (or text far too long to
+be one) is refused instead: nothing is stored, and ``EditResult.refused`` says so with the range.
 """
 
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from citizen_rights_desktop.form.definition import ANSWER_STATUSES, Field, FormDefinition, Section, Table
-from citizen_rights_desktop.form.values import InvalidValue, keep_typed, parse_value
+from citizen_rights_desktop.form.values import InvalidValue, RefusedValue, keep_typed, parse_value
 from citizen_rights_desktop.persian.text import normalize_text
 from citizen_rights_desktop.report.model import (
     HEADER,
@@ -41,7 +42,9 @@ class EvidenceUnreadable(OSError):
 
 @dataclass(frozen=True)
 class EditResult:
-    """What was stored, and the problem with it if it was kept as typed."""
+    """What the item holds after the edit, and the problem with what was typed: kept as typed
+    (``problem`` set, ``value`` the typed text) or refused (``refused``: nothing was stored and
+    ``value`` is what the item already held)."""
 
     value: object
     problem: InvalidValue | None = None
@@ -50,6 +53,10 @@ class EditResult:
     def ok(self) -> bool:
         return self.problem is None
 
+    @property
+    def refused(self) -> bool:
+        return isinstance(self.problem, RefusedValue)
+
 
 def _parse(spec: Field, text: object) -> EditResult:
     if text is None or (isinstance(text, str) and not text.strip()):
@@ -57,7 +64,9 @@ def _parse(spec: Field, text: object) -> EditResult:
     if not isinstance(text, str):
         text = str(text)
     try:
-        return EditResult(parse_value(spec.type, text, spec.option_labels))
+        return EditResult(parse_value(spec.type, text, spec.option_labels, spec.bounds))
+    except RefusedValue as problem:
+        return EditResult(None, problem)  # the caller stores nothing and reports the current value
     except InvalidValue as problem:
         return EditResult(keep_typed(text), problem)
 
@@ -100,6 +109,8 @@ class ReportEditor:
         if spec is None:
             raise UnknownItem(f"unknown header field {field_id!r}")
         result = _parse(spec, text)
+        if result.refused:
+            return replace(result, value=self.load().header.get(field_id))
         self.store.set_item(self.report_id, HEADER, field_id, result.value)
         return result
 
@@ -137,6 +148,8 @@ class ReportEditor:
     def set_value(self, section_id: str, field_id: str, text: object) -> EditResult:
         section = self._section(section_id)
         result = _parse(self._field(section, field_id), text)
+        if result.refused:
+            return replace(result, value=self.load().section(section_id).values.get(field_id))
         self.store.set_item(self.report_id, section_id, field_id, result.value)
         return result
 
@@ -159,7 +172,7 @@ class ReportEditor:
             for column_id, text in texts.items():
                 parsed[column_id] = _parse(self._column(table, column_id), text)
             results.append(parsed)
-            cells_list.append({k: r.value for k, r in parsed.items() if r.value is not None})
+            cells_list.append({k: r.value for k, r in parsed.items() if r.value is not None})  # refused: None, not stored
         row_ids = self.store.add_rows(self.report_id, section_id, table_id, cells_list)
         return row_ids, results
 
@@ -183,6 +196,9 @@ class ReportEditor:
     def set_cell(self, section_id: str, table_id: str, row_id: str, column_id: str, text: object) -> EditResult:
         table = self._table(self._section(section_id), table_id)
         result = _parse(self._column(table, column_id), text)
+        if result.refused:
+            row = next((r for r in self.load().section(section_id).rows(table_id) if r.id == row_id), None)
+            return replace(result, value=row.cells.get(column_id) if row else None)
         self.store.set_cell(self.report_id, section_id, table_id, row_id, column_id, result.value)
         return result
 

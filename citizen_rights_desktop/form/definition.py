@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from citizen_rights_desktop.form.expressions import Expression
+from citizen_rights_desktop.form.values import default_range
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 ANSWER_STATUSES = ("yes", "no", "not_applicable")
@@ -30,10 +31,24 @@ class Field:
     options: tuple[Option, ...] = ()
     help: str = ""
     required_when: tuple[str, str] | None = None
+    minimum: int | float | None = None  # the form's ``min``; None: the type's default (form.values)
+    maximum: int | float | None = None  # the form's ``max``
 
     @property
     def option_labels(self) -> dict[str, str]:
         return {option.id: option.label for option in self.options}
+
+    @property
+    def bounds(self) -> tuple[int | float, int | float] | None:
+        """The lowest and highest value a number field accepts (both included): the form's
+        ``min`` / ``max`` where given, else the type's default range; ``None`` for other types.
+
+        Every number field has one, so a 400-digit "count" is refused where it is typed and never
+        reaches headquarters' sums (issue 12)."""
+        if self.type not in NUMERIC_TYPES:
+            return None
+        low, high = default_range(self.type)
+        return (low if self.minimum is None else self.minimum, high if self.maximum is None else self.maximum)
 
 
 @dataclass(frozen=True)

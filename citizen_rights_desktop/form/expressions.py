@@ -7,6 +7,7 @@ code: only numbers, strings, field names, ``+ - * /``, one comparison, and the f
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -138,9 +139,12 @@ def evaluate(
             if left is None or right is None:
                 return None
             return _COMPARE[type(tree.ops[0])](left, right)
-        return _eval(expression.tree, field_values, table_rows)
-    except _Missing:
+        value = _eval(expression.tree, field_values, table_rows)
+    except (_Missing, OverflowError):  # OverflowError: a huge stored int divided (kept out by validation; defence in depth)
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # inf / nan would poison every sum at headquarters
+    return value
 
 
 class _Missing(Exception):

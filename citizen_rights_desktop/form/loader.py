@@ -8,6 +8,7 @@ The schema is documented in ``docs/form-schema.md``. Loading never raises anythi
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from citizen_rights_desktop.form.definition import (
     Table,
 )
 from citizen_rights_desktop.form.expressions import ExpressionError, parse_expression
-from citizen_rights_desktop.form.values import FIELD_TYPES
+from citizen_rights_desktop.form.values import FIELD_TYPES, NUMBER_LIMIT, default_range
 from citizen_rights_desktop.persian.jalali import InvalidDate, parse_date
 
 
@@ -117,10 +118,41 @@ class _Checker:
             return default
         return value
 
+    def number_range(self, node: dict, where: str, field_type: str) -> tuple[int | float | None, int | float | None]:
+        """A field's ``min`` / ``max``: numbers within ±10¹⁵ (whole for integers), min <= max
+        (a missing one is the type's default), only on number fields."""
+        declared = {key: node[key] for key in ("min", "max") if key in node}
+        if not declared:
+            return None, None
+        if field_type not in NUMERIC_TYPES:
+            self.problem(where, node, f"'min' and 'max' are only for number fields ({', '.join(NUMERIC_TYPES)})")
+            return None, None
+        found: dict[str, int | float] = {}
+        for key, value in declared.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.problem(where, node, f"'{key}' must be a number (write 1000000 or 1_000_000), not {str(value)[:40]!r}")
+            elif not (math.isfinite(value) and -NUMBER_LIMIT <= value <= NUMBER_LIMIT):
+                self.problem(where, node, f"'{key}' must lie between {-NUMBER_LIMIT:,} and {NUMBER_LIMIT:,}")
+            elif field_type == "integer" and value != int(value):
+                self.problem(where, node, f"'{key}' must be a whole number for an integer field")
+            else:
+                found[key] = int(value) if field_type == "integer" else value
+        if len(found) < len(declared):
+            return None, None
+        low, high = found.get("min"), found.get("max")
+        default_low, default_high = default_range(field_type)
+        lowest = default_low if low is None else low
+        highest = default_high if high is None else high
+        if lowest > highest:
+            shown_low = f"({lowest:,})" if low is not None else f"(default {lowest:,})"
+            shown_high = f"({highest:,})" if high is not None else f"(default {highest:,})"
+            self.problem(where, node, f"'min' {shown_low} is greater than 'max' {shown_high}")
+        return low, high
+
     # fields, tables, sections
 
     def field(self, node: Any, where: str, seen: set[str], in_table: bool = False) -> Field | None:
-        optional = ("required", "options", "help") + (("required_when",) if in_table else ())
+        optional = ("required", "options", "help", "min", "max") + (("required_when",) if in_table else ())
         if not self.mapping(node, where, ("id", "label", "type"), optional):
             return None
         field_id = self.ident(node, where, seen)
@@ -145,6 +177,7 @@ class _Checker:
             raw = node["required_when"]
             if self.mapping(raw, f"{where}.required_when", ("column", "equals"), ()):
                 required_when = (str(raw.get("column")), str(raw.get("equals")))
+        minimum, maximum = self.number_range(node, where, field_type)
         return Field(
             id=field_id,
             label=self.text(node, "label", where),
@@ -153,6 +186,8 @@ class _Checker:
             options=tuple(options),
             help=self.text(node, "help", where, required=False),
             required_when=required_when,
+            minimum=minimum,
+            maximum=maximum,
         )
 
     def table(self, node: Any, where: str, seen: set[str]) -> Table | None:
@@ -340,4 +375,6 @@ def load_form(path: str | Path) -> FormDefinition:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
         reason = getattr(exc, "problem", None) or str(exc)
         raise FormDefinitionError(str(path), [(where, f"not valid YAML: {reason}")]) from None
+    except ValueError:  # int() of a number past Python's 4,300-digit limit, raised inside the YAML reader
+        raise FormDefinitionError(str(path), [("file", "a number in the file has far too many digits")]) from None
     return parse_form(data, str(path))

@@ -13,6 +13,7 @@ justification is reviewed by headquarters). Score = 100 × earned ÷ possible.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 from citizen_rights_desktop.editing.digest import CODE_STATUS
 from citizen_rights_desktop.form.definition import NUMERIC_TYPES, FormDefinition
+from citizen_rights_desktop.form.values import NUMBER_LIMIT
 
 GROUPINGS = {None: "''", "province": "d.province", "level": "d.level"}
 STATUSES = ("yes", "no", "not_applicable", "unanswered")
@@ -106,17 +108,50 @@ def numeric_items(form: FormDefinition) -> list[tuple[str, str, str, str]]:
     return items
 
 
+def _accepted_ranges(form: FormDefinition) -> dict[str, tuple[float, float]]:
+    """Digest key → the values analysis counts: a field's own range; for column sums, row counts
+    and computed values, ±10¹⁵ (``NUMBER_LIMIT``, beyond any real total)."""
+    ranges: dict[str, tuple[float, float]] = {}
+    for indicator in form.indicators:
+        for spec in indicator.fields:
+            if spec.type in NUMERIC_TYPES:
+                ranges[f"{indicator.id}.{spec.id}"] = spec.bounds
+    return ranges
+
+
+def _counted(value: object, bounds: tuple[float, float]) -> bool:
+    """Whether a digest number is usable. Digests built before number ranges existed (issue 12) may
+    hold a 400-digit "count" or NaN: skipped, so a sum never overflows a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return bounds[0] <= value <= bounds[1]  # exact for any int, no conversion to float
+
+
+def _digest_numbers(text: str) -> dict[str, object]:
+    try:
+        numbers = json.loads(text)
+    except (ValueError, RecursionError):  # e.g. an int past Python's 4,300-digit limit
+        return {}
+    return numbers if isinstance(numbers, dict) else {}
+
+
 def numeric_summaries(
     conn: sqlite3.Connection, form: FormDefinition, period: str, by: str | None = None, group_value: str | None = None
 ) -> list[NumericSummary]:
     """Sum and mean, over the reports that answered the indicator "yes" (optionally within one
-    group), of every numeric field, table column (summed per report), row count and computed value."""
+    group), of every numeric field, table column (summed per report), row count and computed value.
+    Numbers outside their field's range (or beyond ±10¹⁵ for derived ones) are skipped."""
     values: dict[str, list[float]] = defaultdict(list)
+    ranges = _accepted_ranges(form)
+    derived = (-NUMBER_LIMIT, NUMBER_LIMIT)
     for key, numbers in _digests(conn, form, period, f"{_group_column(by)}, d.numbers"):
         if by is not None and key != (group_value or ""):
             continue
-        for name, value in json.loads(numbers).items():
-            values[name].append(value)
+        for name, value in _digest_numbers(numbers).items():
+            if _counted(value, ranges.get(name, derived)):
+                values[name].append(value)
     out = []
     for indicator_id, item, label, kind in numeric_items(form):
         found = values.get(f"{indicator_id}.{item}", [])

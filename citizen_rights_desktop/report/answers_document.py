@@ -14,13 +14,16 @@ import json
 import re
 from typing import Any
 
-from citizen_rights_desktop.form.definition import ANSWER_STATUSES, FormDefinition
+from citizen_rights_desktop.form.definition import ANSWER_STATUSES, NUMERIC_TYPES, Field, FormDefinition
+from citizen_rights_desktop.form.values import check_stored_value, within_limits
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
 from citizen_rights_desktop.report.office import OfficeProfile
 
 FORMAT = "citizen-rights-answers"
 FORMAT_VERSION = 1
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+MAX_INT_DIGITS = 4000  # below Python's own 4,300-digit limit, past which json.loads raises a bare ValueError
+_SQLITE_INT_MAX = 2**63 - 1  # the largest whole number SQLite stores
 
 
 class AnswersDocumentError(ValueError):
@@ -89,7 +92,7 @@ def _str(value: Any, where: str, optional: bool = False) -> str | None:
 
 
 def _int(value: Any, where: str) -> int:
-    _require(isinstance(value, int) and not isinstance(value, bool) and value >= 0, f"{where} must be a whole number")
+    _require(isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _SQLITE_INT_MAX, f"{where} must be a whole number")
     return value
 
 
@@ -183,25 +186,47 @@ def from_document(data: Any) -> tuple[Report, OfficeProfile | None, list[bytes]]
     return report, office, blobs
 
 
+def _parse_int(digits: str) -> int:
+    if len(digits) > MAX_INT_DIGITS:
+        raise AnswersDocumentError(f"a number in the document has {len(digits):,} digits; no answer needs more than a few")
+    return int(digits)
+
+
 def loads(text: str) -> tuple[Report, OfficeProfile | None, list[bytes]]:
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+        data = json.loads(text, parse_int=_parse_int)
+    except AnswersDocumentError:
+        raise
+    except (ValueError, RecursionError) as exc:  # json.JSONDecodeError is a ValueError
         raise AnswersDocumentError(f"not valid JSON: {exc}") from None
     return from_document(data)
 
 
+def _number_problem(where: str, spec: Field, value: object) -> str | None:
+    """A number outside its field's range, not finite, or huge (in any field): refused at import,
+    as at entry, so it never reaches headquarters' sums and exports. Text kept as typed, and a
+    small number in a text field, are validation's business."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if spec.type not in NUMERIC_TYPES:
+        return None if within_limits(value) else f"{where}: a number far too large, or not finite, for a {spec.type} field"
+    problem = check_stored_value(spec.type, value, bounds=spec.bounds)
+    return f"{where}: {problem.message_en}" if problem is not None else None
+
+
 def structural_problems(form: FormDefinition, report: Report) -> list[str]:
     """Items the form does not define — unknown header fields, sections, questions, tables,
-    columns, answers other than yes / no / not applicable, fixed-row tables with other rows — for
-    every section whatever its answer. An import must refuse these (an incomplete report is fine).
+    columns, answers other than yes / no / not applicable, fixed-row tables with other rows — and
+    numbers outside their field's range (or not finite), for every section whatever its answer.
+    An import must refuse these (an incomplete report is fine).
 
     Only the structural part of validation: a full validation costs about 8 ms a report, too much
     for headquarters importing hundreds of bundles.
     """
     found = []
-    headers = {f.id for f in form.header_fields}
-    found.extend(f"header.{key}: unknown header field" for key in report.header if key not in headers)
+    headers = {f.id: f for f in form.header_fields}
+    for key, value in report.header.items():
+        found.append(f"header.{key}: unknown header field" if key not in headers else _number_problem(f"header.{key}", headers[key], value))
     for section_id, answer in report.sections.items():
         if section_id == form.diagnostic.id:
             section = form.diagnostic
@@ -212,8 +237,10 @@ def structural_problems(form: FormDefinition, report: Report) -> list[str]:
         else:
             found.append(f"{section_id}: unknown indicator")
             continue
-        fields = {f.id for f in section.fields}
-        found.extend(f"{section_id}.{key}: unknown question" for key in answer.values if key not in fields)
+        fields = {f.id: f for f in section.fields}
+        for key, value in answer.values.items():
+            spec = fields.get(key)
+            found.append(f"{section_id}.{key}: unknown question" if spec is None else _number_problem(f"{section_id}.{key}", spec, value))
         tables = {t.id: t for t in section.tables}
         for table_id, rows in answer.tables.items():
             table = tables.get(table_id)
@@ -222,7 +249,9 @@ def structural_problems(form: FormDefinition, report: Report) -> list[str]:
                 continue
             if table.fixed_rows and rows and [r.id for r in rows] != [r.id for r in table.fixed_rows]:
                 found.append(f"{section_id}.{table_id}: the table must have exactly its fixed rows")
-            columns = {c.id for c in table.columns}
+            columns = {c.id: c for c in table.columns}
             for index, row in enumerate(rows, start=1):
-                found.extend(f"{section_id}.{table_id}[{index}].{key}: unknown column" for key in row.cells if key not in columns)
-    return found
+                for key, value in row.cells.items():
+                    where = f"{section_id}.{table_id}[{index}].{key}"
+                    found.append(f"{where}: unknown column" if key not in columns else _number_problem(where, columns[key], value))
+    return [problem for problem in found if problem is not None]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from citizen_rights_desktop.form.definition import (
     ANSWER_STATUSES,
+    NUMERIC_TYPES,
     Field,
     FormDefinition,
     Indicator,
@@ -75,11 +76,33 @@ class ValidationResult:
 def computed_values(section: Section, answer: SectionAnswer) -> dict[str, float | None]:
     """Each computed value of an indicator (``None`` while something it needs is missing)."""
     values = _numeric_values(section, answer)
-    return {item.id: evaluate(item.expression, values, answer.row_cells) for item in section.computed}
+    rows = _checked_rows(section, answer)
+    return {item.id: evaluate(item.expression, values, rows) for item in section.computed}
 
 
 def _numeric_values(section: Section, answer: SectionAnswer) -> dict[str, object]:
-    return {f.id: answer.values.get(f.id) for f in section.fields if check_stored_value(f.type, answer.values.get(f.id)) is None}
+    return {
+        f.id: answer.values.get(f.id) for f in section.fields if check_stored_value(f.type, answer.values.get(f.id), bounds=f.bounds) is None
+    }
+
+
+def _checked_rows(section: Section, answer: SectionAnswer):
+    """Rows for expressions without the numbers that are not valid for their column (out of range,
+    kept as typed), as for fields: a huge number stored before ranges existed must not reach a sum."""
+    numeric = {t.id: [c for c in t.columns if c.type in NUMERIC_TYPES] for t in section.tables}
+
+    def rows(table_id: str) -> list[dict[str, object]]:
+        cells = answer.row_cells(table_id)
+        columns = numeric.get(table_id)
+        if not columns:
+            return cells
+        out = []
+        for row in cells:
+            bad = [c.id for c in columns if c.id in row and check_stored_value(c.type, row[c.id], bounds=c.bounds) is not None]
+            out.append({k: v for k, v in row.items() if k not in bad} if bad else row)
+        return out
+
+    return rows
 
 
 def _present(value: object) -> bool:
@@ -100,7 +123,7 @@ def _check_value(out: _Collector, spec: Field, value: object, item: str, require
         if required:
             out.add(item, "missing", f"'{spec.label}' is required", f"«{spec.label}» پاسخ داده نشده است.", row, column)
         return
-    problem = check_stored_value(spec.type, value, spec.option_labels)
+    problem = check_stored_value(spec.type, value, spec.option_labels, spec.bounds)
     if problem is not None:
         out.add(item, problem.code, f"'{spec.label}': {problem.message_en}", f"«{spec.label}»: {problem.message_fa}", row, column)
 
@@ -146,8 +169,9 @@ def _check_details(out: _Collector, section: Section, answer: SectionAnswer, req
     for table in section.tables:
         _check_table(out, table, answer.rows(table.id), required)
     values = _numeric_values(section, answer)
+    rows = _checked_rows(section, answer)
     for rule in section.rules:
-        if evaluate(rule.check, values, answer.row_cells) is False:
+        if evaluate(rule.check, values, rows) is False:
             out.add(rule.id, "rule", rule.message_en, rule.message_fa)
 
 
