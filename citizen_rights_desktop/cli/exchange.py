@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -18,6 +17,7 @@ from citizen_rights_desktop.exchange import bundle_writer, certificates
 from citizen_rights_desktop.exchange import cms as bundle_cms
 from citizen_rights_desktop.exchange import office_enrolment as office_exchange
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError, read_passphrase_file
+from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.form.catalog import FormCatalog, form_files
 from citizen_rights_desktop.hq import identity as hq_identity
 from citizen_rights_desktop.hq import importer as hq_import
@@ -91,9 +91,9 @@ def _read(path: Path, what: str) -> bytes:
 
 
 def _write(path: Path, data: bytes, private: bool = False) -> None:
-    bundle_writer.write_atomically(path, data)
-    if private:
-        os.chmod(path, 0o600)
+    """Complete or not at all (``files.WriteError``, one line from ``cli.main``); a ``private`` file (a
+    key) is readable by its owner only from its first byte, not made so after it was written."""
+    write_atomically(path, data, private=private)
 
 
 def _hq(args: argparse.Namespace, database):
@@ -163,7 +163,7 @@ def cmd_hq_key_backup(args: argparse.Namespace) -> int:
 
 def cmd_hq_export_age_identity(args: argparse.Namespace) -> int:
     hq = _hq(args, _database(args))
-    _write(args.output, hq_identity.age_identity_text(hq).encode("ascii"), private=True)
+    _write(args.output, hq_identity.age_identity_text(hq).encode("utf-8"), private=True)  # age reads UTF-8 comments
     print(f"wrote the UNENCRYPTED age identity to {args.output} (mode 600); delete it when done")
     return 0
 

@@ -2,7 +2,9 @@
 command, and turns every expected failure into one English line.
 
 Messages are English; exit status 0 on success, 2 with a one-line ``error:`` reason otherwise
-(``report validate`` exits 3 when the report is valid but incomplete). Never a traceback.
+(``report validate`` exits 3 when the report is valid but incomplete). Never a traceback: an
+``OSError`` no command foresaw is still one line, and a reader that closes the output early
+(``citizen-rights report list | head``) ends the command quietly with status 1.
 
 The windows (no sub-command, and ``hq window``) belong to the interface, which the core never
 imports: ``ui.launcher`` passes them in as a :class:`FrontEnd`.
@@ -11,7 +13,9 @@ imports: ``ui.launcher`` passes them in as a :class:`FrontEnd`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +28,7 @@ from citizen_rights_desktop.cli import report as cli_report
 from citizen_rights_desktop.cli.context import EXIT_ERROR, CommandError, Commands
 from citizen_rights_desktop.editing.editor import EvidenceUnreadable, UnknownItem
 from citizen_rights_desktop.exchange.errors import ExchangeError
+from citizen_rights_desktop.files import WriteError
 from citizen_rights_desktop.form.catalog import FormNotFound
 from citizen_rights_desktop.form.definition import FormDefinitionError
 from citizen_rights_desktop.report import answers_document
@@ -74,15 +79,25 @@ def _run_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None, front_end: FrontEnd | None = None) -> int:
-    args = _parser().parse_args(argv)
-    args.db = getattr(args, "db", None)
-    args.forms = getattr(args, "forms", None)
-    args.front_end = front_end
+    _quiet_third_party_warnings()
+    try:
+        args = _parser().parse_args(argv)
+        args.db = getattr(args, "db", None)
+        args.forms = getattr(args, "forms", None)
+        args.front_end = front_end
+        status = _run(args)
+        sys.stdout.flush()  # a reader that went away shows here when the whole output fitted in the buffer
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.self_check:
             from citizen_rights_desktop.cli.self_check import run_self_check
 
-            return run_self_check(extra_steps=front_end.self_check_steps if front_end else ())
+            return run_self_check(extra_steps=args.front_end.self_check_steps if args.front_end else ())
         if args.command is None:
             return _run_app(args)
         return COMMANDS[(args.command, getattr(args, "action", None))](args)
@@ -102,5 +117,49 @@ def main(argv: list[str] | None = None, front_end: FrontEnd | None = None) -> in
         message = exc.message_en
     except KeyboardInterrupt:
         message = "interrupted"
+    except BrokenPipeError:
+        raise  # the reader of our output went away (| head): not an error to report, see main
+    except OSError as exc:  # the last resort: a file problem no command foresaw is still one line
+        message = _os_error_message(exc)
     print(f"error: {message}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def _os_error_message(exc: OSError) -> str:
+    """``files.WriteError`` (a failed write: ``cannot write PATH: REASON``) says it all; any other
+    ``OSError`` as ``PATH: REASON`` (or its reason alone), on one line."""
+    if isinstance(exc, WriteError):
+        return exc.message_en
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+def _reader_gone() -> int:
+    """The reader of the output closed the pipe (``citizen-rights report list | head``): stop quietly.
+
+    Python's recipe (documentation of ``signal``, "Note on SIGPIPE"): point stdout at the null device,
+    so the interpreter's last flush of what is still buffered does not fail again and print
+    "Exception ignored … BrokenPipeError", and exit 1. Called in-process with a captured stdout (no
+    file descriptor), there is nothing to redirect."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is both a ValueError and an OSError
+        return 1
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+    return 1
+
+
+def _quiet_third_party_warnings() -> None:
+    """Users of the command line should not see Python warnings about our dependencies' internals:
+    pyHanko imports cryptography's DSA names, which recent cryptography releases deprecate with a
+    ``CryptographyDeprecationWarning`` on every run that signs or checks a PDF. Only that category,
+    only when raised from pyHanko's modules: every other warning is still shown."""
+    try:
+        from cryptography.utils import CryptographyDeprecationWarning
+    except ImportError:
+        return
+    warnings.filterwarnings("ignore", category=CryptographyDeprecationWarning, module=r"pyhanko")

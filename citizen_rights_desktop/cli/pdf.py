@@ -8,10 +8,10 @@ read from files).
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from citizen_rights_desktop.cli.context import open_catalog, open_store, resolve_report
+from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.pdf import PdfError
 from citizen_rights_desktop.signing import identity as ident
 
@@ -95,13 +95,7 @@ def _read(path: Path, what: str) -> bytes:
 
 
 def _write(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise PdfCommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_atomically(path, data)  # complete or not at all, synced; files.WriteError is one line from cli.main
 
 
 def _describe(identity: ident.OfficeIdentity) -> str:

@@ -21,6 +21,7 @@ from citizen_rights_desktop.cli.context import (
 )
 from citizen_rights_desktop.editing.demo import demo_report, generate_reports
 from citizen_rights_desktop.editing.editor import ReportEditor
+from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.form.catalog import FormNotFound, form_files
 from citizen_rights_desktop.form.definition import FormDefinitionError
 from citizen_rights_desktop.form.loader import load_form
@@ -180,6 +181,8 @@ def cmd_report_set(args: argparse.Namespace) -> int:
         result = editor.set_justification(section_id, value)
     else:
         result = editor.set_value(section_id, item, value)
+    if result.refused:  # out of range: nothing was stored, so this is an error, not a warning
+        raise CommandError(f"{args.item}: {result.problem.message_en}; nothing was changed")
     print(f"{args.item} = {json.dumps(result.value, ensure_ascii=False)}")
     if result.problem:
         print(f"warning: kept as typed: {result.problem.message_en}", file=sys.stderr)
@@ -193,12 +196,8 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     if args.embed_evidence:
         content = {ev.sha256: store.evidence_bytes(ev.sha256) for s in report.sections.values() for ev in s.evidence}
     document = answers_document.to_document(report, store.get_office(report.office_id), content)
-    partial = args.file.with_name(args.file.name + ".partial")
-    try:
-        partial.write_text(answers_document.dumps(document), encoding="utf-8")
-        partial.replace(args.file)
-    except OSError as exc:
-        raise CommandError(f"cannot write {args.file}: {exc.strerror or exc}") from None
+    # complete or not at all, synced; a failure (a full disk) is files.WriteError, one line from cli.main
+    write_atomically(args.file, answers_document.dumps(document).encode("utf-8"))
     print(f"wrote {args.file}")
     return 0
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import uuid
 import zipfile
@@ -30,6 +29,7 @@ from typing import Any
 
 import pyrage
 
+from citizen_rights_desktop import files
 from citizen_rights_desktop.exchange.certificates import office_id_of
 from citizen_rights_desktop.exchange.cms import OfficeSigner, cms_sign
 from citizen_rights_desktop.exchange.errors import ExchangeError
@@ -139,23 +139,12 @@ def _zip_info(name: str, compression: int) -> zipfile.ZipInfo:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, synced, then renamed."""
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    """Write ``data`` to ``path`` through ``files.write_atomically`` (temporary file in the same folder,
+    synced, renamed; removed on failure); a failure is an ``ExchangeError`` like the rest of the exchange."""
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-        if hasattr(os, "O_DIRECTORY"):
-            fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ExchangeError("write_failed", f"cannot write {path}: {exc.strerror or exc}", f"نوشتن فایل «{path}» ممکن نشد.") from None
+        files.write_atomically(path, data)
+    except files.WriteError as exc:
+        raise ExchangeError("write_failed", exc.message_en, exc.message_fa) from None
 
 
 def export_bundle(

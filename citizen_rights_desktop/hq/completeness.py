@@ -274,7 +274,7 @@ def jalali_received(received_at: str | None, persian_digits: bool = False) -> st
 
 
 def write_reminders_csv(result: Completeness, path: str | Path, province: str | None = None) -> Path:
-    """The reminders list as one UTF-8 (with BOM) CSV file, written like the other exports."""
+    """The reminders list as one UTF-8 (with BOM) CSV file, written like the other exports: complete or not at all."""
     from citizen_rights_desktop.hq.export import write_csv_sheet
 
     return write_csv_sheet(reminder_sheet(result, province), Path(path))

@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from citizen_rights_desktop.form.definition import FormDefinition, Table
+from citizen_rights_desktop.files import atomic_folder, atomic_writer
+from citizen_rights_desktop.form.definition import NUMERIC_TYPES, Field, FormDefinition, Table
+from citizen_rights_desktop.form.values import check_stored_value, within_limits
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 
@@ -81,6 +83,15 @@ def _ranking_sheets(conn: sqlite3.Connection, form: FormDefinition, period: str,
     ]
 
 
+def _unwritable(column: Field, value: object) -> bool:
+    """A stored number outside its column's range (or, in a text column, huge or not finite)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if column.type in NUMERIC_TYPES:
+        return check_stored_value(column.type, value, bounds=column.bounds) is not None
+    return not within_limits(value)
+
+
 def _table_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str, indicator_number: int, section_id: str, table: Table) -> Sheet:
     options = {c.id: c.option_labels for c in table.columns if c.type == "choice"}
     fixed = {r.id: r.label for r in table.fixed_rows}
@@ -96,7 +107,10 @@ def _table_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str, in
             f" WHERE t.section_id = ? AND t.table_id = ? AND t.report_id IN ({scope}) ORDER BY o.province, o.agency, t.report_id, t.position"
         )
         for agency, province, level, row_id, cells in conn.execute(query, (section_id, table.id, form.id, form.version, period)):
-            values = json.loads(cells)
+            try:
+                values = json.loads(cells)
+            except ValueError:  # an int past Python's 4,300-digit limit: nothing in the row is usable
+                values = {}
             out: list[object] = [agency, PROVINCES.get(province, ""), LEVELS.get(level, level)]
             if fixed:
                 out.append(fixed.get(row_id, row_id))
@@ -104,6 +118,8 @@ def _table_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str, in
                 value = values.get(column.id)
                 if isinstance(value, dict):  # kept as typed
                     value = value.get("typed")
+                elif _unwritable(column, value):
+                    value = None  # stored before ranges existed (issue 12): openpyxl cannot even write a 400-digit int
                 elif column.id in options:
                     value = options[column.id].get(value, value)
                 out.append(value)
@@ -124,16 +140,12 @@ def sheets(conn: sqlite3.Connection, form: FormDefinition, period: str, expected
     return out
 
 
-def _atomic(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(path.name + ".partial")
-
-
 def export_xlsx(
     conn: sqlite3.Connection, form: FormDefinition, period: str, path: str | os.PathLike, expected_units: dict[str, str] | None = None,
     extra_sheets: list[Sheet] | None = None,
 ) -> Path:
-    """Write the workbook (right-to-left sheets, Persian headers); atomic: temp file, then rename.
+    """Write the workbook (right-to-left sheets, Persian headers) through ``files.atomic_writer``: the
+    file appears complete or not at all; a failed write raises ``files.WriteError``.
 
     ``extra_sheets`` (e.g. ``hq.completeness.status_sheet``) come after the analysis sheets."""
     from openpyxl import Workbook
@@ -141,41 +153,77 @@ def export_xlsx(
     from openpyxl.styles import Font
 
     path = Path(path)
-    partial = _atomic(path)
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
-    for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]:
-        worksheet = workbook.create_sheet(sheet.name)
-        worksheet.sheet_view.rightToLeft = True
-        header = []
-        for text in sheet.headers:
-            cell = WriteOnlyCell(worksheet, value=text)
-            cell.font = bold
-            header.append(cell)
-        worksheet.append(header)
-        for row in sheet.rows():
-            worksheet.append(row)
     try:
-        workbook.save(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+        with atomic_writer(path, make_parents=True) as handle:
+            for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]:
+                worksheet = workbook.create_sheet(sheet.name)
+                worksheet.sheet_view.rightToLeft = True
+                header = []
+                for text in sheet.headers:
+                    cell = WriteOnlyCell(worksheet, value=text)
+                    cell.font = bold
+                    header.append(cell)
+                worksheet.append(header)
+                for row in sheet.rows():
+                    worksheet.append(row)
+            _save_workbook(workbook, handle)
+    except BaseException:
+        _discard_sheets(workbook)
+        raise
     return path
 
 
-def write_csv_sheet(sheet: Sheet, path: str | os.PathLike) -> Path:
-    """One sheet as a UTF-8 (with BOM, so Excel reads Persian) CSV file; atomic: temp file, then rename."""
-    path = Path(path)
-    partial = _atomic(path)
+def _save_workbook(workbook, handle) -> None:
+    """``Workbook.save`` into an open file, with a ZIP archive of our own: when writing fails, the
+    archive is closed here, not later by the garbage collector, which would try to finish it in a
+    file that is gone and print the error on stderr."""
+    import datetime as dt
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    workbook.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)  # as Workbook.save does
     try:
-        with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(sheet.headers)
-            for row in sheet.rows():
-                writer.writerow(["" if v is None else v for v in row])
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+        ExcelWriter(workbook, archive).save()  # closes the archive when it succeeds
+    except BaseException:
+        try:
+            archive.close()
+        except Exception:  # the disk that failed is still full; closing only has to let go of the file
+            pass
+        raise
+
+
+def _discard_sheets(workbook) -> None:
+    """After a failure: finish every write-only sheet (openpyxl streams each into a temporary file of
+    the system's temp folder) and remove its temporary file, so no half-written analysis stays in the
+    temp folder until the program exits and no unfinished sheet complains on stderr when collected."""
+    for worksheet in workbook.worksheets:
+        writer = getattr(worksheet, "_writer", None)
+        try:
+            if not worksheet.closed:
+                worksheet.close()
+        except Exception:
+            pass
+        out = getattr(writer, "out", None)
+        if isinstance(out, str) and os.path.exists(out):
+            try:
+                writer.cleanup()
+            except Exception:
+                pass
+
+
+def write_csv_sheet(sheet: Sheet, path: str | os.PathLike) -> Path:
+    """One sheet as a UTF-8 (with BOM, so Excel reads Persian) CSV file, through ``files.atomic_writer``
+    (complete or not at all; a failed write raises ``files.WriteError``)."""
+    path = Path(path)
+    with atomic_writer(path, "w", encoding="utf-8-sig", newline="", make_parents=True) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(sheet.headers)
+        for row in sheet.rows():
+            writer.writerow(["" if v is None else v for v in row])
     return path
 
 
@@ -183,6 +231,13 @@ def export_csv(
     conn: sqlite3.Connection, form: FormDefinition, period: str, folder: str | os.PathLike, expected_units: dict[str, str] | None = None,
     extra_sheets: list[Sheet] | None = None,
 ) -> list[Path]:
-    """One UTF-8 (with BOM) CSV file per sheet in ``folder``; returns the files written."""
+    """One UTF-8 (with BOM) CSV file per sheet in ``folder``; returns the files written.
+
+    The set is written in a temporary folder (``files.atomic_folder``) and appears together: a full
+    disk halfway leaves no partial set that could pass for a complete one (``files.WriteError``)."""
     folder = Path(folder)
-    return [write_csv_sheet(sheet, folder / f"{sheet.name}.csv") for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]]
+    names = []
+    with atomic_folder(folder) as temporary:
+        for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]:
+            names.append(write_csv_sheet(sheet, temporary / f"{sheet.name}.csv").name)
+    return [folder / name for name in names]

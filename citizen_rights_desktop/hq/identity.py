@@ -154,9 +154,14 @@ def load_hq(database: Database, passphrase: str) -> HQIdentity:
 
 
 def age_identity_text(hq: HQIdentity) -> str:
-    """The age key as a standard age identity file (for ``age -d -i FILE``). Keep it secret."""
+    """The age key as a standard age identity file (for ``age -d -i FILE``). Keep it secret.
+
+    Write it as UTF-8: the name stays in the comment so people can tell whose key it is, and ``age``
+    skips a ``#`` line whatever its characters. The name is kept to that one line (line breaks become
+    spaces): a second line would not start with ``#`` and ``age`` would refuse the file."""
+    name = " ".join(hq.name.split())
     return (
-        f"# Citizen Rights headquarters {hq.hq_id} ({hq.name})\n"
+        f"# Citizen Rights headquarters {hq.hq_id} ({name})\n"
         f"# public key: {hq.age_recipient}\n"
         f"{hq.age_identity}\n"
     )
