@@ -44,6 +44,7 @@ from citizen_rights_desktop.exchange.manifest import (
     Member,
 )
 from citizen_rights_desktop.exchange.profile import HQProfile
+from citizen_rights_desktop.exchange.sending_check import check_report_pdf, check_signer
 from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.report.model import Report
 from citizen_rights_desktop.report.office import OfficeProfile
@@ -178,6 +179,10 @@ def export_bundle(
             f"the signing certificate is for office {cert_office}, not for this report's office {report.office_id}",
             "گواهی امضا متعلق به دستگاه دیگری است.",
         )
+    # never write what headquarters will refuse: the office is told now, with what to do
+    check_signer(signer, profile)
+    if pdf is not None:
+        check_report_pdf(pdf, signer, profile)
     office = store.get_office(report.office_id)
     evidence = {ev.sha256: store.evidence_bytes(ev.sha256) for s in report.sections.values() for ev in s.evidence}
     data, manifest = build_bundle(report, office, evidence, signer, profile.hq_id, profile.age_recipient, pdf, progress)

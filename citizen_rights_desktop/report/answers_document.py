@@ -199,7 +199,30 @@ def loads(text: str) -> tuple[Report, OfficeProfile | None, list[bytes]]:
         raise
     except (ValueError, RecursionError) as exc:  # json.JSONDecodeError is a ValueError
         raise AnswersDocumentError(f"not valid JSON: {exc}") from None
+    if _LONE_SURROGATE.search(text) and _has_lone_surrogate(data):
+        # JSON may spell half a character pair ("\\ud800"); no text holds one, and SQLite and
+        # every encoder refuse it later, far from the file that brought it (issue 12)
+        raise AnswersDocumentError("the document holds a broken character (a lone UTF-16 surrogate escape)")
     return from_document(data)
+
+
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    """Whether any string in the parsed document (keys included) holds a surrogate code point."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= c <= "\udfff" for c in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _number_problem(where: str, spec: Field, value: object) -> str | None:
