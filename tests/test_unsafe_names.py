@@ -89,3 +89,30 @@ def test_the_default_office_database_accepts_plain_names(tmp_path):
     database = open_database(tmp_path / "o.sqlite3", take_backups=False)
     database.close()
     assert OfficeProfile("office-1", "اداره کل «ثبت» (۲)", "provincial_office", "fars").problems() == []
+
+
+def test_the_cli_prints_such_names_escaped_on_their_own_line(tmp_path, capsys):
+    """A database from before the checks may hold such a name: the output shows it escaped."""
+    from citizen_rights_desktop.cli.main import main
+    from storage import ReportStore
+
+    database = open_database(tmp_path / "office.sqlite3", take_backups=False)
+    store = ReportStore(database, actor="clerk")
+    store.save_office(OfficeProfile("office-1", FORGED, "provincial_office", "fars"))
+    store.create_report("office-1", "citizen_rights_annual", "1398.1", "1398")
+    database.close()
+    assert main(["report", "list", "--db", str(tmp_path / "office.sqlite3")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "imported office 0000" in out and "\\u000a" in out
+
+
+def test_the_org_unit_register_refuses_them(tmp_path):
+    database = open_database(tmp_path / "hq.sqlite3", take_backups=False)
+    try:
+        hq_offices.set_org_units(database, [{"id": "u1", "name": "اداره کل", "level": "provincial_office", "province": "fars"}])
+        with pytest.raises(ExchangeError) as info:
+            hq_offices.set_org_units(database, [{"id": "u2", "name": FORGED, "level": "provincial_office", "province": "fars"}])
+        assert info.value.code == "bad_org_unit"
+        assert [u["id"] for u in hq_offices.org_units(database)] == ["u1"]  # nothing was changed
+    finally:
+        database.close()

@@ -8,10 +8,19 @@ import sys
 
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.paths import default_database_path
+from citizen_rights_desktop.persian.text import printable
 from storage import ReportStore, open_database
 
 EXIT_ERROR = 2
 EXIT_INCOMPLETE = 3
+
+
+def say(text: object = "", *, err: bool = False) -> None:
+    """Print one line. Names, comments and messages come from outside (a bundle, a profile, a
+    certificate, a clerk): a line break, control or bidi override inside them is shown escaped, so
+    no name can print a line of its own ("imported …") or reverse the rest of the line (issue 12).
+    Output of several lines is said line by line."""
+    print(printable(text), file=sys.stderr if err else sys.stdout)
 
 
 class CommandError(Exception):
@@ -36,7 +45,8 @@ class Commands:
 def open_catalog(args: argparse.Namespace) -> FormCatalog:
     found = FormCatalog(args.forms)
     for error in found.errors:
-        print(f"warning: form definition skipped: {error}", file=sys.stderr)
+        for line in str(error).splitlines():
+            say(f"warning: form definition skipped: {line}", err=True)
     return found
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
-from citizen_rights_desktop.cli.context import EXIT_ERROR, Commands
+from citizen_rights_desktop.cli.context import EXIT_ERROR, Commands, say
 from citizen_rights_desktop.exchange import bundle_writer, certificates
 from citizen_rights_desktop.exchange import cms as bundle_cms
 from citizen_rights_desktop.exchange import office_enrolment as office_exchange
@@ -103,9 +103,9 @@ def _hq(args: argparse.Namespace, database):
 def cmd_hq_init(args: argparse.Namespace) -> int:
     database = _database(args)
     hq = hq_identity.init_hq(database, args.name, read_passphrase_file(args.passphrase_file))
-    print(f"created headquarters {hq.hq_id} ({hq.name}) in {database.path}")
-    print(f"encryption key (age recipient): {hq.age_recipient}")
-    print("IMPORTANT: back up the keys now with 'citizen-rights hq key-backup'; without them no bundle can ever be read")
+    say(f"created headquarters {hq.hq_id} ({hq.name}) in {database.path}")
+    say(f"encryption key (age recipient): {hq.age_recipient}")
+    say("IMPORTANT: back up the keys now with 'citizen-rights hq key-backup'; without them no bundle can ever be read")
     return 0
 
 
@@ -114,7 +114,7 @@ def cmd_hq_profile(args: argparse.Namespace) -> int:
     hq = _hq(args, database)
     files = form_files(args.forms or forms_dir())
     _write(args.output, hq_profile_export.export_profile(database, hq, files))
-    print(f"wrote the headquarters profile ({len(files)} form definition(s)) to {args.output}")
+    say(f"wrote the headquarters profile ({len(files)} form definition(s)) to {args.output}")
     return 0
 
 
@@ -124,13 +124,13 @@ def cmd_hq_enrol(args: argparse.Namespace) -> int:
     pem = hq_offices.enrol(database, hq, _read(args.request, "the request"), args.office, args.days)
     _write(args.output, pem)
     office_id = certificates.office_id_of(certificates.load_certificates(pem)[0])
-    print(f"issued the certificate of office {office_id}: {args.output}")
+    say(f"issued the certificate of office {office_id}: {args.output}")
     return 0
 
 
 def cmd_hq_revoke(args: argparse.Namespace) -> int:
     count = hq_offices.revoke_office(_database(args), args.office, args.reason)
-    print(f"revoked {count} certificate(s) of office {args.office}; bundles signed with them are refused from now on")
+    say(f"revoked {count} certificate(s) of office {args.office}; bundles signed with them are refused from now on")
     return 0
 
 
@@ -145,11 +145,11 @@ def cmd_hq_import(args: argparse.Namespace) -> int:
         for path, result in hq_import.import_paths(importer, files):
             if isinstance(result, BundleRefused):
                 counts["refused"] += 1
-                print(f"{path}: refused: {result.message_en}")
+                say(f"{path}: refused: {result.message_en}")
             else:
                 counts["imported" if result.changed else "unchanged"] += 1
-                print(f"{path}: {result.message_en}")
-    print(f"{counts['imported']} imported, {counts['unchanged']} unchanged, {counts['refused']} refused")
+                say(f"{path}: {result.message_en}")
+    say(f"{counts['imported']} imported, {counts['unchanged']} unchanged, {counts['refused']} refused")
     return EXIT_ERROR if counts["refused"] else 0
 
 
@@ -157,14 +157,14 @@ def cmd_hq_key_backup(args: argparse.Namespace) -> int:
     database = _database(args)
     hq = _hq(args, database)
     _write(args.output, hq_identity.key_backup(hq, read_passphrase_file(args.backup_passphrase_file)), private=True)
-    print(f"wrote the encrypted key backup to {args.output}; keep it and its passphrase in two separate safe places")
+    say(f"wrote the encrypted key backup to {args.output}; keep it and its passphrase in two separate safe places")
     return 0
 
 
 def cmd_hq_export_age_identity(args: argparse.Namespace) -> int:
     hq = _hq(args, _database(args))
     _write(args.output, hq_identity.age_identity_text(hq).encode("utf-8"), private=True)  # age reads UTF-8 comments
-    print(f"wrote the UNENCRYPTED age identity to {args.output} (mode 600); delete it when done")
+    say(f"wrote the UNENCRYPTED age identity to {args.output} (mode 600); delete it when done")
     return 0
 
 
@@ -173,7 +173,7 @@ def cmd_hq_trust_root(args: argparse.Namespace) -> int:
     hq_identity.hq_public(database)
     cert = certificates.load_certificates(_read(args.certificate, "the certificate"))[0]
     hq_identity.add_trusted_root(database, cert, args.label)
-    print(f"headquarters now trusts certificates issued under {cert.subject.rfc4514_string()}")
+    say(f"headquarters now trusts certificates issued under {cert.subject.rfc4514_string()}")
     return 0
 
 
@@ -187,13 +187,13 @@ def cmd_hq_org_units(args: argparse.Namespace) -> int:
     if not isinstance(units, list):
         raise ExchangeError("bad_org_unit", f"{args.file} is not a JSON list", "فهرست واحدهای سازمانی نامعتبر است.")
     hq_offices.set_org_units(database, units)
-    print(f"{len(units)} organizational unit(s) stored; they go into the next exported profile")
+    say(f"{len(units)} organizational unit(s) stored; they go into the next exported profile")
     return 0
 
 
 def cmd_office_import_profile(args: argparse.Namespace) -> int:
     result = office_exchange.import_profile(_database(args), _read(args.file, "the profile"))
-    print(result.message_en)
+    say(result.message_en)
     return 0
 
 
@@ -220,7 +220,7 @@ def cmd_office_import_certificate(args: argparse.Namespace) -> int:
     if args.passphrase_file:
         office = _identity(args.identity, args.passphrase_file)
     cert = office_exchange.import_certificate(database, data, _public_der(office.private_key) if office else None)
-    print(f"imported the certificate of office {certificates.office_id_of(cert)}, valid until {cert.not_valid_after_utc.date().isoformat()}")
+    say(f"imported the certificate of office {certificates.office_id_of(cert)}, valid until {cert.not_valid_after_utc.date().isoformat()}")
     if office is not None:
         chain = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates.load_certificates(data)[1:])
         try:
@@ -228,7 +228,7 @@ def cmd_office_import_certificate(args: argparse.Namespace) -> int:
             path = identity.save_identity(installed, args.identity or identity.default_identity_path(), read_passphrase_file(args.passphrase_file))
         except identity.IdentityError as exc:
             raise ExchangeError("identity", exc.message_en, exc.message_fa) from None
-        print(f"installed it in the signing identity {path}")
+        say(f"installed it in the signing identity {path}")
     return 0
 
 
@@ -240,7 +240,7 @@ def cmd_office_request(args: argparse.Namespace) -> int:
     office = _identity(args.identity, args.passphrase_file)
     csr = certificates.office_request(office.private_key, offices[0].id, office.holder_name)
     _write(args.output, csr.public_bytes(serialization.Encoding.PEM))
-    print(f"wrote the certificate request of office {offices[0].id} to {args.output}; take it to headquarters")
+    say(f"wrote the certificate request of office {offices[0].id} to {args.output}; take it to headquarters")
     return 0
 
 
@@ -262,7 +262,7 @@ def cmd_report_bundle(args: argparse.Namespace) -> int:
         )
     pdf = _read(args.pdf, "the PDF") if args.pdf else None
     result = bundle_writer.export_bundle(store, report.id, args.output, bundle_cms.OfficeSigner(office.private_key, issued[0], issued[1]), profile, pdf)
-    print(f"wrote {result.path} ({result.size} bytes), revision {report.revision}")
+    say(f"wrote {result.path} ({result.size} bytes), revision {report.revision}")
     return 0
 
 

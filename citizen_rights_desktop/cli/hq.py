@@ -12,7 +12,7 @@ import argparse
 import getpass
 from pathlib import Path
 
-from citizen_rights_desktop.cli.context import Commands
+from citizen_rights_desktop.cli.context import Commands, say
 from citizen_rights_desktop.editing.digest import refresh_digests
 from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.exchange.errors import ExchangeError, read_passphrase_file
@@ -135,31 +135,31 @@ def cmd_hq_status(args: argparse.Namespace) -> int:
     province = _province_arg(args.province)
     result = hq_completeness.completeness(database.conn, form, period)
     c = result.counts
-    print(f"{form.id} {form.version}, period {period}, deadline {_deadline(form)} (end of day, Iran time UTC+03:30)")
-    print(f"units {c.units}: on time {c.on_time}, late {c.late}, not yet {c.missing} ({_pct(c.percent)} reported)")
+    say(f"{form.id} {form.version}, period {period}, deadline {_deadline(form)} (end of day, Iran time UTC+03:30)")
+    say(f"units {c.units}: on time {c.on_time}, late {c.late}, not yet {c.missing} ({_pct(c.percent)} reported)")
     if result.unknown_offices:
-        print(f"reports from {len(result.unknown_offices)} office(s) that are not org units: {', '.join(result.unknown_offices[:5])}")
+        say(f"reports from {len(result.unknown_offices)} office(s) that are not org units: {', '.join(result.unknown_offices[:5])}")
     if province is None:
-        print()
-        print(f"{'province':<24}{'units':>6}{'on time':>9}{'late':>6}{'not yet':>9}{'reported':>10}  name")
+        say()
+        say(f"{'province':<24}{'units':>6}{'on time':>9}{'late':>6}{'not yet':>9}{'reported':>10}  name")
         for row in result.by_province():
             k = row.counts
             if row.province == hq_completeness.NATIONAL and not k.units:
                 continue
-            print(f"{row.province or 'national':<24}{k.units:>6}{k.on_time:>9}{k.late:>6}{k.missing:>9}{_pct(k.percent):>10}  {row.name}")
+            say(f"{row.province or 'national':<24}{k.units:>6}{k.on_time:>9}{k.late:>6}{k.missing:>9}{_pct(k.percent):>10}  {row.name}")
     else:
         units = result.in_province(province)
         k = hq_completeness.Counts.of(units)
-        print()
-        print(f"{province or 'national'} ({_province_name(province)}): units {k.units}, on time {k.on_time}, late {k.late}, not yet {k.missing}")
-        print(f"{'status':<9}{'received':<12}{'rev':>4}  {'submission':<12}{'unit id':<34}name (parent)")
+        say()
+        say(f"{province or 'national'} ({_province_name(province)}): units {k.units}, on time {k.on_time}, late {k.late}, not yet {k.missing}")
+        say(f"{'status':<9}{'received':<12}{'rev':>4}  {'submission':<12}{'unit id':<34}name (parent)")
         for unit in units:
             received = hq_completeness.jalali_received(unit.first_received_at) or "-"
             parent = f" ({unit.parent_name})" if unit.parent_name else ""
-            print(f"{unit.status:<9}{received:<12}{unit.revision or '-':>4}  {(unit.submission_id or '-')[:10]:<12}{unit.unit_id:<34}{unit.name}{parent}")
+            say(f"{unit.status:<9}{received:<12}{unit.revision or '-':>4}  {(unit.submission_id or '-')[:10]:<12}{unit.unit_id:<34}{unit.name}{parent}")
     if args.reminders:
         path = hq_completeness.write_reminders_csv(result, args.reminders, province)
-        print(f"wrote {len(result.reminders(province))} reminder(s) to {path}")
+        say(f"wrote {len(result.reminders(province))} reminder(s) to {path}")
     return 0
 
 
@@ -178,19 +178,19 @@ def cmd_hq_analyse(args: argparse.Namespace) -> int:
     groups = sorted(shares.reports, key=lambda g: (list(PROVINCES).index(g) if g in PROVINCES else len(PROVINCES), g))
     for group in groups:
         label = "all reports" if args.by is None else f"{args.by} {group or 'national'}"
-        print(f"{label}: {shares.reports[group]} report(s)")
-        print(f"  {'indicator':<10}{'yes':>7}{'no':>7}{'n/a':>7}{'none':>7}{'yes %':>9}  title")
+        say(f"{label}: {shares.reports[group]} report(s)")
+        say(f"  {'indicator':<10}{'yes':>7}{'no':>7}{'n/a':>7}{'none':>7}{'yes %':>9}  title")
         for indicator in form.indicators:
             got = shares.counts.get((group, indicator.id), dict.fromkeys(analysis.STATUSES, 0))
-            print(f"  {indicator.id:<10}{got['yes']:>7}{got['no']:>7}{got['not_applicable']:>7}{got['unanswered']:>7}"
+            say(f"  {indicator.id:<10}{got['yes']:>7}{got['no']:>7}{got['not_applicable']:>7}{got['unanswered']:>7}"
                   f"{_pct(shares.share(group, indicator.id)):>9}  {indicator.title}")  # fmt: skip
     if not groups:
-        print(f"no reports for period {period}")
-    print()
-    print("numeric summaries (reports answering yes)")
-    print(f"  {'item':<34}{'reports':>8}{'total':>16}{'mean':>14}  label")
+        say(f"no reports for period {period}")
+    say()
+    say("numeric summaries (reports answering yes)")
+    say(f"  {'item':<34}{'reports':>8}{'total':>16}{'mean':>14}  label")
     for item in analysis.numeric_summaries(database.conn, form, period):
-        print(f"  {item.indicator_id + '.' + item.item:<34}{item.reports:>8}{_num(item.total):>16}{_num(item.mean):>14}  {item.label}")
+        say(f"  {item.indicator_id + '.' + item.item:<34}{item.reports:>8}{_num(item.total):>16}{_num(item.mean):>14}  {item.label}")
     return 0
 
 
@@ -202,15 +202,15 @@ def cmd_hq_rank(args: argparse.Namespace) -> int:
     scores = analysis.scores(database.conn, form, period)
     if args.provinces:
         ranks = analysis.rank_provinces(scores, PROVINCES)
-        print(f"{'rank':<6}{'province':<24}{'mean':>8}{'reports':>9}  name")
+        say(f"{'rank':<6}{'province':<24}{'mean':>8}{'reports':>9}  name")
         for r in ranks:
-            print(f"{r.rank if r.rank is not None else '-':<6}{r.key:<24}{_score(r.score):>8}{r.reports:>9}  {r.label}")
+            say(f"{r.rank if r.rank is not None else '-':<6}{r.key:<24}{_score(r.score):>8}{r.reports:>9}  {r.label}")
         return 0
     expected = {u.unit_id: u.name for u in hq_completeness.completeness(database.conn, form, period).units}
     ranks = analysis.rank_units(scores, expected)
-    print(f"{'rank':<6}{'score':>8}  {'unit id':<34}name")
+    say(f"{'rank':<6}{'score':>8}  {'unit id':<34}name")
     for r in ranks:
-        print(f"{r.rank if r.rank is not None else '-':<6}{_score(r.score):>8}  {r.key:<34}{r.label}")
+        say(f"{r.rank if r.rank is not None else '-':<6}{_score(r.score):>8}  {r.key:<34}{r.label}")
     return 0
 
 
@@ -230,10 +230,10 @@ def cmd_hq_export(args: argparse.Namespace) -> int:
     extra = [hq_completeness.status_sheet(status), hq_completeness.province_sheet(status), hq_completeness.reminder_sheet(status)]
     if args.xlsx:
         path = hq_export.export_xlsx(database.conn, form, period, args.xlsx, expected, extra)
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     elif args.csv:
         files = hq_export.export_csv(database.conn, form, period, args.csv, expected, extra)
-        print(f"wrote {len(files)} CSV file(s) to {args.csv}")
+        say(f"wrote {len(files)} CSV file(s) to {args.csv}")
     else:
         from citizen_rights_desktop.hq.national_report import render_national_report
         from citizen_rights_desktop.pdf.errors import PdfError
@@ -243,7 +243,7 @@ def cmd_hq_export(args: argparse.Namespace) -> int:
             result = render_national_report(database.conn, form, period, args.pdf, hq_name=row[0] if row else None)
         except PdfError as exc:
             raise ExchangeError("pdf", exc.message_en, exc.message_fa) from None
-        print(f"wrote {result.path} ({result.pages} pages)")
+        say(f"wrote {result.path} ({result.pages} pages)")
     return 0
 
 
@@ -257,7 +257,7 @@ def cmd_hq_review(args: argparse.Namespace) -> int:
     decision = feedback_files.ACCEPTED if args.decision == "accept" else feedback_files.RETURNED
     state = hq_review.decide(database, args.submission, decision, author, [tuple(c) for c in args.comment])
     bundle_writer.write_atomically(args.output, hq_review.feedback_file(database, hq, state.submission_id))
-    print(f"submission {state.submission_id} {state.state} by {author} with {len(state.comments)} comment(s); feedback file: {args.output}")
+    say(f"submission {state.submission_id} {state.state} by {author} with {len(state.comments)} comment(s); feedback file: {args.output}")
     return 0
 
 
@@ -273,7 +273,7 @@ def cmd_hq_compare(args: argparse.Namespace) -> int:
     current = hq_review.find_submission(database, args.submission)
     previous, changes = hq_compare.compare_submission(database, current.id)
     changed = [c for c in changes if c.changed]
-    print(f"office {current.office_id}, revision {previous.revision} -> {current.revision}: {len(changed)} indicator(s) changed")
+    say(f"office {current.office_id}, revision {previous.revision} -> {current.revision}: {len(changed)} indicator(s) changed")
     for c in changed:
         parts = []
         if c.status_changed:
@@ -291,7 +291,7 @@ def cmd_hq_compare(args: argparse.Namespace) -> int:
             parts.append(f"evidence added {len(c.evidence_added)}")
         if c.evidence_removed:
             parts.append(f"evidence removed {len(c.evidence_removed)}")
-        print(f"  {c.indicator_id}: " + "; ".join(parts))
+        say(f"  {c.indicator_id}: " + "; ".join(parts))
     return 0
 
 
@@ -312,9 +312,9 @@ def cmd_office_import_feedback(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ExchangeError("unreadable", f"cannot read the feedback file {args.file}: {exc.strerror or exc}", "فایل بازخورد قابل خواندن نیست.") from None
     result = feedback_files.import_feedback(open_database(args.db or default_database_path()), data)
-    print(result.message_en)
+    say(result.message_en)
     for comment in result.feedback.comments if result.changed else []:
-        print(f"  {comment.indicator_id}: {comment.text}")
+        say(f"  {comment.indicator_id}: {comment.text}")
     return 0
 
 

@@ -25,7 +25,7 @@ from citizen_rights_desktop.cli import exchange as cli_exchange
 from citizen_rights_desktop.cli import hq as cli_hq
 from citizen_rights_desktop.cli import pdf as cli_pdf
 from citizen_rights_desktop.cli import report as cli_report
-from citizen_rights_desktop.cli.context import EXIT_ERROR, CommandError, Commands
+from citizen_rights_desktop.cli.context import EXIT_ERROR, CommandError, Commands, say
 from citizen_rights_desktop.editing.editor import EvidenceUnreadable, UnknownItem
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.files import WriteError
@@ -121,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
         raise  # the reader of our output went away (| head): not an error to report, see main
     except OSError as exc:  # the last resort: a file problem no command foresaw is still one line
         message = _os_error_message(exc)
-    print(f"error: {message}", file=sys.stderr)
+    say(f"error: {message}", err=True)
     return EXIT_ERROR
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from citizen_rights_desktop.cli.context import open_catalog, open_store, resolve_report
+from citizen_rights_desktop.cli.context import open_catalog, open_store, resolve_report, say
 from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.pdf import PdfError
 from citizen_rights_desktop.signing import identity as ident
@@ -98,14 +98,12 @@ def _write(path: Path, data: bytes) -> None:
     write_atomically(path, data)  # complete or not at all, synced; files.WriteError is one line from cli.main
 
 
-def _describe(identity: ident.OfficeIdentity) -> str:
+def _describe(identity: ident.OfficeIdentity) -> None:
     kind = "self-signed (until headquarters issues a certificate)" if identity.is_self_signed else f"issued by {identity.issuer_name}"
-    return (
-        f"holder   {identity.holder_name}\n"
-        f"issuer   {kind}\n"
-        f"valid    {identity.not_before.date()} to {identity.not_after.date()}\n"
-        f"sha256   {identity.fingerprint}"
-    )
+    say(f"holder   {identity.holder_name}")
+    say(f"issuer   {kind}")
+    say(f"valid    {identity.not_before.date()} to {identity.not_after.date()}")
+    say(f"sha256   {identity.fingerprint}")
 
 
 def cmd_report_pdf(args: argparse.Namespace) -> int:
@@ -144,10 +142,10 @@ def cmd_report_pdf(args: argparse.Namespace) -> int:
         letter_number=args.number, letter_date=letter_date,
     )  # fmt: skip
     if identity is None:
-        print(f"wrote {output} ({result.pages} pages)")
+        say(f"wrote {output} ({result.pages} pages)")
         return 0
     note = " with a self-signed certificate" if identity.is_self_signed else ""
-    print(f"wrote {output} ({result.pages} pages), signed by {identity.holder_name}{note}; report {report.id} is now locked")
+    say(f"wrote {output} ({result.pages} pages), signed by {identity.holder_name}{note}; report {report.id} is now locked")
     return 0
 
 
@@ -169,12 +167,12 @@ def cmd_report_verify_pdf(args: argparse.Namespace) -> int:
     trusted = [cert for path in args.trust for cert in _load_certificates(path)]
     check = validate_pdf_signature(args.file, trusted)
     if check.signed:
-        print(f"signer   {check.signer}")
+        say(f"signer   {check.signer}")
         if check.signed_at:
-            print(f"signed   {check.signed_at.isoformat(timespec='seconds')}")
-        print(f"intact {check.intact}; valid {check.valid}; trusted {check.trusted}; covers the whole file {check.whole_file}")
+            say(f"signed   {check.signed_at.isoformat(timespec='seconds')}")
+        say(f"intact {check.intact}; valid {check.valid}; trusted {check.trusted}; covers the whole file {check.whole_file}")
     if check.ok:
-        print(check.reason_en)
+        say(check.reason_en)
         return 0
     raise PdfCommandError(check.reason_en)
 
@@ -190,11 +188,11 @@ def cmd_identity_create(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args)
     identity = ident.create_identity(args.name, args.organization, args.province, args.days)
     ident.save_identity(identity, output, passphrase)
-    print(f"wrote {output} (key encrypted with the passphrase)")
+    say(f"wrote {output} (key encrypted with the passphrase)")
     if args.csr:
         _write(args.csr, ident.make_csr(identity))
-        print(f"wrote the certificate request {args.csr}")
-    print(_describe(identity))
+        say(f"wrote the certificate request {args.csr}")
+    _describe(identity)
     return 0
 
 
@@ -205,26 +203,26 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
     new = _passphrase(args, "new_passphrase_file") if args.new_passphrase_file else passphrase
     identity = ident.import_pkcs12(args.file, passphrase, output, new)
     problem = identity.validity_problem()
-    print(f"imported {args.file} into {output}")
-    print(_describe(identity))
+    say(f"imported {args.file} into {output}")
+    _describe(identity)
     if problem is not None:
-        print(f"warning: {problem.message_en}")
+        say(f"warning: {problem.message_en}")
     return 0
 
 
 def cmd_identity_csr(args: argparse.Namespace) -> int:
     identity = ident.load_identity(_keyfile(args.keyfile), _passphrase(args))
     _write(args.output, ident.make_csr(identity))
-    print(f"wrote the certificate request {args.output}")
+    say(f"wrote the certificate request {args.output}")
     return 0
 
 
 def cmd_identity_show(args: argparse.Namespace) -> int:
     identity = ident.load_identity(_keyfile(args.keyfile), _passphrase(args))
-    print(_describe(identity))
+    _describe(identity)
     problem = identity.validity_problem()
     if problem is not None:
-        print(f"warning: {problem.message_en}")
+        say(f"warning: {problem.message_en}")
     return 0
 
 
@@ -235,8 +233,8 @@ def cmd_identity_install(args: argparse.Namespace) -> int:
     chain = _read(args.chain, "the chain") if args.chain else b""
     updated = ident.install_certificate(identity, _read(args.certificate, "the certificate"), chain)
     ident.save_identity(updated, keyfile, passphrase)
-    print(f"installed the certificate into {keyfile}")
-    print(_describe(updated))
+    say(f"installed the certificate into {keyfile}")
+    _describe(updated)
     return 0
 
 

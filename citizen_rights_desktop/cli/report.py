@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 from citizen_rights_desktop.cli.context import (
@@ -18,6 +17,7 @@ from citizen_rights_desktop.cli.context import (
     open_catalog,
     open_store,
     resolve_report,
+    say,
 )
 from citizen_rights_desktop.editing.demo import demo_report, generate_reports
 from citizen_rights_desktop.editing.editor import ReportEditor
@@ -74,9 +74,9 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
         except FormDefinitionError as exc:
             failed = True
             for line in str(exc).splitlines():
-                print(f"error: {line}", file=sys.stderr)
+                say(f"error: {line}", err=True)
             continue
-        print(f"{path.name}: {form.id} version {form.version} (year {form.guideline_year}): {len(form.dimensions)} dimensions, {len(form.indicators)} indicators")
+        say(f"{path.name}: {form.id} version {form.version} (year {form.guideline_year}): {len(form.dimensions)} dimensions, {len(form.indicators)} indicators")
     return EXIT_ERROR if failed else 0
 
 
@@ -87,12 +87,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.reports < 1:
             raise CommandError("--reports must be at least 1")
         ids = generate_reports(store, form, args.reports, seed=args.seed)
-        print(f"created {len(ids)} reports in {store.database.path}")
-        print(ids[-1])
+        say(f"created {len(ids)} reports in {store.database.path}")
+        say(ids[-1])
         return 0
     report_id = demo_report(store, form)
-    print(f"created the demo report in {store.database.path}")
-    print(report_id)
+    say(f"created the demo report in {store.database.path}")
+    say(report_id)
     return 0
 
 
@@ -101,14 +101,14 @@ def cmd_report_list(args: argparse.Namespace) -> int:
     catalog = open_catalog(args)
     reports = store.list_reports()
     if not reports:
-        print("no reports")
+        say("no reports")
     for summary in reports:
         try:
             report, form = resolve_report(store, catalog, summary.id)
             percent = f"{validate_report(form, report).completeness:5.1f}%"
         except FormNotFound:
             percent = "  ?  "
-        print(f"{summary.id}  {summary.period}  r{summary.revision}  {summary.state:<8} {percent}  {summary.agency}")
+        say(f"{summary.id}  {summary.period}  r{summary.revision}  {summary.state:<8} {percent}  {summary.agency}")
     return 0
 
 
@@ -117,13 +117,13 @@ def cmd_report_show(args: argparse.Namespace) -> int:
     report, form = resolve_report(store, open_catalog(args), args.report)
     result = validate_report(form, report)
     office = store.get_office(report.office_id)
-    print(f"report   {report.id}")
-    print(f"office   {office.agency if office else '?'}")
-    print(f"form     {form.id} {form.version}; period {report.period}; revision {report.revision}; {report.state}")
-    print(f"changed  {report.updated_at} (deadline {to_jalali_text(form.deadline, persian_digits=False)})")
-    print(f"complete {result.completeness}%")
+    say(f"report   {report.id}")
+    say(f"office   {office.agency if office else '?'}")
+    say(f"form     {form.id} {form.version}; period {report.period}; revision {report.revision}; {report.state}")
+    say(f"changed  {report.updated_at} (deadline {to_jalali_text(form.deadline, persian_digits=False)})")
+    say(f"complete {result.completeness}%")
     for dimension in form.dimensions:
-        print(f"dimension {dimension.number}: {dimension.title}")
+        say(f"dimension {dimension.number}: {dimension.title}")
         for indicator in dimension.indicators:
             answer = report.section(indicator.id)
             state = result.sections[indicator.id].state
@@ -132,7 +132,7 @@ def cmd_report_show(args: argparse.Namespace) -> int:
                 rows = sum(len(answer.rows(t.id)) for t in indicator.tables)
                 computed = {k: round(v, 2) for k, v in computed_values(indicator, answer).items() if v is not None}
                 extra = f" rows={rows}" + (f" {computed}" if computed else "")
-            print(f"  {indicator.id} {state:<14} {answer.status or '-':<15} evidence={len(answer.evidence)}{extra}")
+            say(f"  {indicator.id} {state:<14} {answer.status or '-':<15} evidence={len(answer.evidence)}{extra}")
     return 0
 
 
@@ -141,11 +141,11 @@ def cmd_report_validate(args: argparse.Namespace) -> int:
     report, form = resolve_report(store, open_catalog(args), args.report)
     result = validate_report(form, report)
     for problem in result.problems:
-        print(f"{problem.location}: {problem.message_en}")
+        say(f"{problem.location}: {problem.message_en}")
     if result.is_complete:
-        print(f"report {report.id} is complete (100%)")
+        say(f"report {report.id} is complete (100%)")
         return 0
-    print(f"report {report.id} is {result.completeness}% complete; {len(result.problems)} problem(s)")
+    say(f"report {report.id} is {result.completeness}% complete; {len(result.problems)} problem(s)")
     return EXIT_INCOMPLETE
 
 
@@ -156,7 +156,7 @@ def cmd_report_new(args: argparse.Namespace) -> int:
     if not offices:
         raise CommandError("this database has no office profile yet; set one up in the application first (or run 'demo')")
     report_id = store.create_report(offices[0].id, form.id, form.version, args.period or str(form.guideline_year))
-    print(report_id)
+    say(report_id)
     return 0
 
 
@@ -173,7 +173,7 @@ def cmd_report_set(args: argparse.Namespace) -> int:
     elif item == "status":
         aliases = {"na": "not_applicable", "": None}
         editor.set_status(section_id, aliases.get(value, value))
-        print(f"{args.item} = {aliases.get(value, value)}")
+        say(f"{args.item} = {aliases.get(value, value)}")
         return 0
     elif item == "reason":
         result = editor.set_reason(section_id, value)
@@ -183,9 +183,9 @@ def cmd_report_set(args: argparse.Namespace) -> int:
         result = editor.set_value(section_id, item, value)
     if result.refused:  # out of range: nothing was stored, so this is an error, not a warning
         raise CommandError(f"{args.item}: {result.problem.message_en}; nothing was changed")
-    print(f"{args.item} = {json.dumps(result.value, ensure_ascii=False)}")
+    say(f"{args.item} = {json.dumps(result.value, ensure_ascii=False)}")
     if result.problem:
-        print(f"warning: kept as typed: {result.problem.message_en}", file=sys.stderr)
+        say(f"warning: kept as typed: {result.problem.message_en}", err=True)
     return 0
 
 
@@ -198,7 +198,7 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     document = answers_document.to_document(report, store.get_office(report.office_id), content)
     # complete or not at all, synced; a failure (a full disk) is files.WriteError, one line from cli.main
     write_atomically(args.file, answers_document.dumps(document).encode("utf-8"))
-    print(f"wrote {args.file}")
+    say(f"wrote {args.file}")
     return 0
 
 
@@ -229,7 +229,7 @@ def cmd_report_import(args: argparse.Namespace) -> int:
     if missing:
         raise CommandError(f"evidence content missing for {missing[0]!r}: export with --embed-evidence")
     store.write_report(report, blobs)
-    print(f"imported report {report.id}")
+    say(f"imported report {report.id}")
     return 0
 
 

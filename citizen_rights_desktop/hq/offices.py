@@ -170,7 +170,14 @@ def set_org_units(database: Database, units: list[dict[str, Any]]) -> None:
     for index, unit in enumerate(units):
         if not isinstance(unit, dict) or not isinstance(unit.get("id"), str) or not isinstance(unit.get("name"), str):
             raise ExchangeError("bad_org_unit", f"org unit {index + 1} needs text 'id' and 'name'", "فهرست واحدهای سازمانی نامعتبر است.")
-        clean.append((unit["id"], unit["name"], unit.get("parent_id"), str(unit.get("level", "")), str(unit.get("province", ""))))
+        row = (unit["id"], unit["name"], unit.get("parent_id"), str(unit.get("level", "")), str(unit.get("province", "")))
+        if any(unsafe_characters(str(value)) for value in row if value is not None):
+            raise ExchangeError(
+                "bad_org_unit",
+                f"org unit {index + 1} holds control or direction characters in its names; nothing was changed",
+                "نام یکی از واحدهای سازمانی نویسه‌های کنترلی یا تغییر جهت دارد؛ چیزی تغییر نکرد.",
+            )
+        clean.append(row)
     with database.transaction() as conn:
         conn.execute("DELETE FROM org_unit")
         conn.executemany("INSERT INTO org_unit (id, name, parent_id, level, province) VALUES (?,?,?,?,?)", clean)
