@@ -116,3 +116,15 @@ def test_the_org_unit_register_refuses_them(tmp_path):
         assert [u["id"] for u in hq_offices.org_units(database)] == ["u1"]  # nothing was changed
     finally:
         database.close()
+
+
+def test_hq_init_refuses_them(tmp_path):
+    from citizen_rights_desktop.hq.identity import init_hq
+
+    database = open_database(tmp_path / "hq.sqlite3", take_backups=False)
+    try:
+        with pytest.raises(ExchangeError) as info:
+            init_hq(database, FORGED, "hq passphrase 123")
+        assert info.value.code == "hq_name" and database.conn.execute("SELECT COUNT(*) FROM hq_identity").fetchone()[0] == 0
+    finally:
+        database.close()

@@ -28,6 +28,7 @@ from cryptography.x509.oid import NameOID
 
 from citizen_rights_desktop.exchange.certificates import cert_pem, cert_sha256, is_self_signed
 from citizen_rights_desktop.exchange.errors import ExchangeError
+from citizen_rights_desktop.persian.text import unsafe_characters
 from citizen_rights_desktop.signing.certificate_names import O_BYTES, certificate_text
 from storage.database import Database, utc_now
 
@@ -102,6 +103,10 @@ def init_hq(database: Database, name: str, passphrase: str, now: dt.datetime | N
         raise ExchangeError("weak_passphrase", "the passphrase must be at least 8 characters", "گذرواژه باید دست‌کم ۸ نویسه باشد.")
     if not name.strip():
         raise ExchangeError("hq_name", "the headquarters name is required", "نام ستاد لازم است.")
+    if unsafe_characters(name):  # it is printed to every office: it must not forge a line or reverse text
+        raise ExchangeError(
+            "hq_name", "the headquarters name holds control or direction characters; type it again", "نام ستاد نویسه‌های کنترلی یا تغییر جهت دارد؛ آن را دوباره بنویسید."
+        )
     if database.conn.execute("SELECT 1 FROM hq_identity").fetchone():
         raise ExchangeError(
             "hq_exists",
