@@ -443,6 +443,8 @@ def test_the_wizard_field_and_table_show_the_persian_refusal(qtbot, store, form,
     session = ReportSession(store, form, store.load_report(demo_id))
     failures: list[str] = []
     session.failed.connect(failures.append)
+    saved: list[bool] = []
+    session.saved.connect(lambda: saved.append(True))
     spec = form.indicator("i12").field("complaints_total")
     before = session.answer("i12").values["complaints_total"]
     editor = FieldEditor(spec, before, lambda text: session.set_value("i12", "complaints_total", text))
@@ -453,6 +455,7 @@ def test_the_wizard_field_and_table_show_the_persian_refusal(qtbot, store, form,
     assert editor.input.text() == BIG  # kept on screen to be corrected, but not saved
     assert store.load_report(demo_id).section("i12").values["complaints_total"] == before
     assert session.answer("i12").values["complaints_total"] == before
+    assert saved == []  # the window does not say "saved" for what was refused
     editor.set_text("۱۲")
     editor.flush()
     assert not editor.problem.isVisibleTo(editor) and store.load_report(demo_id).section("i12").values["complaints_total"] == 12
@@ -465,3 +468,22 @@ def test_the_wizard_field_and_table_show_the_persian_refusal(qtbot, store, form,
     assert shown and shown[-1].startswith("ردیف ۱، «") and shown[-1].endswith(RANGE_FA)
     assert model.rows[0].cells.get("average_clients_per_month") == cell_before
     assert failures == []  # no error dialog: the refusal is shown where the value was typed
+
+
+def test_the_digest_keeps_numbers_within_a_range_the_form_widened(form):
+    """A form may allow more than the type's default (e.g. max 5,000,000,000): the headquarters
+    digest must count such a number, not judge it by the default range."""
+    import dataclasses
+
+    from citizen_rights_desktop.editing.digest import digest_report
+    from citizen_rights_desktop.report.model import Report, SectionAnswer
+
+    indicator = next(i for i in form.indicators if any(f.type == "integer" for f in i.fields))
+    spec = next(f for f in indicator.fields if f.type == "integer")
+    widened = dataclasses.replace(spec, maximum=5_000_000_000)
+    object.__setattr__(indicator, "fields", tuple(widened if f is spec else f for f in indicator.fields))
+    try:
+        report = Report("r1", "o1", form.id, form.version, "1398", sections={indicator.id: SectionAnswer(status="yes", values={spec.id: 2_000_000_000})})
+        assert digest_report(form, report).numbers.get(f"{indicator.id}.{spec.id}") == 2_000_000_000
+    finally:
+        object.__setattr__(indicator, "fields", tuple(spec if f is widened else f for f in indicator.fields))

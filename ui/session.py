@@ -65,7 +65,8 @@ class ReportSession(QObject):
         except (DatabaseError, EvidenceUnreadable, UnknownItem, sqlite3.Error, KeyError, ValueError) as exc:
             self.failed.emit(persian_message(exc))
             return False, None
-        self.mark_saved()
+        if not getattr(result, "refused", False):  # a refused value stored nothing: "saved" would be untrue
+            self.mark_saved()
         return True, result
 
     def _changed(self, section_id: str) -> None:

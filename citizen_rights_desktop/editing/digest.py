@@ -46,8 +46,9 @@ def score_of(form: FormDefinition, statuses: str) -> float:
     return round(100 * earned / possible, 2) if possible else 0.0
 
 
-def _number(kind: str, value: object) -> float | None:
-    if value is None or check_stored_value(kind, value) is not None:
+def _number(spec, value: object) -> float | None:
+    """A stored number within its field's own range (the form's, else the type's), else ``None``."""
+    if value is None or check_stored_value(spec.type, value, bounds=spec.bounds) is not None:
         return None
     return value
 
@@ -61,14 +62,14 @@ def digest_report(form: FormDefinition, report: Report) -> Digest:
         if answer.status != "yes":
             continue
         for spec in indicator.fields:
-            if spec.type in NUMERIC_TYPES and (value := _number(spec.type, answer.values.get(spec.id))) is not None:
+            if spec.type in NUMERIC_TYPES and (value := _number(spec, answer.values.get(spec.id))) is not None:
                 numbers[f"{indicator.id}.{spec.id}"] = value
         for table in indicator.tables:
             rows = answer.rows(table.id)
             numbers[f"{indicator.id}.{table.id}.rows"] = len(rows)
             for column in table.columns:
                 if column.type in NUMERIC_TYPES:
-                    values = [v for v in (_number(column.type, r.cells.get(column.id)) for r in rows) if v is not None]
+                    values = [v for v in (_number(column, r.cells.get(column.id)) for r in rows) if v is not None]
                     if values:
                         numbers[f"{indicator.id}.{table.id}.{column.id}"] = sum(values)
         for item_id, value in computed_values(indicator, answer).items():
