@@ -12,6 +12,8 @@ peak resident set) belongs to that file alone.
 
 ``--skip-big`` leaves out the files of several hundred MB (they take a minute to make); their
 memory is dominated by the file itself, which the caller holds and age decrypts into a second copy.
+That is the in-memory API; headquarters imports files streamed (``Importer.import_file``), which
+bench/bench_hostile_run.py measures on the same kinds of file.
 """
 
 from __future__ import annotations

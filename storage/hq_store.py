@@ -11,6 +11,7 @@ stored as ``<report id>:<office evidence id>`` for the same reason and restored 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from citizen_rights_desktop.report.model import Report
@@ -20,6 +21,10 @@ from storage.report_store import ReportStore, insert_report, new_id
 
 IMPORTED, SUPERSEDED, IDENTICAL, OLDER, CONFLICT = "imported", "superseded", "identical", "older", "conflict"
 REUSED = "reused"  # the bundle id arrived before with other content
+
+# Evidence content to store: sha256 → bytes (a mapping may load each value only when it is asked
+# for), or (sha256, size, function returning the bytes) for content read only when its turn comes.
+Blobs = Mapping[str, bytes] | Iterable[tuple[str, int, Callable[[], bytes | bytearray]]]
 
 
 @dataclass
@@ -66,14 +71,16 @@ def store_submission(
     meta: dict,
     report: Report,
     office: OfficeProfile,
-    blobs: dict[str, bytes],
+    blobs: Blobs,
     pdf: bytes | None,
     actor: str = "headquarters",
 ) -> StoreResult:
     """Store a verified submission in one transaction, unless headquarters has it or a newer one.
 
     ``meta`` holds bundle_id, content_sha256, manifest, manifest_signature, signer_cert_pem,
-    pdf_sha256, pdf_check, created_at.
+    pdf_sha256, pdf_check, created_at. ``blobs`` is the evidence content (``Blobs``): it is
+    inserted one file at a time, and a file headquarters already holds is not even read, so an
+    import holds at most one evidence file (60 MB) in memory, not all of them.
     """
     conn = database.conn
     with database.transaction():
@@ -93,10 +100,13 @@ def store_submission(
         now = utc_now()
         submission_id = new_id()
         local_id = new_id()
-        for sha, data in blobs.items():
-            conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(data), sqlite3.Binary(data)))
-        if pdf is not None:
-            conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (meta["pdf_sha256"], len(pdf), sqlite3.Binary(pdf)))
+        for sha, load in _loaders(blobs):
+            if not _has_blob(conn, sha):
+                data = load()
+                _insert_blob(conn, sha, data)
+                del data  # freed before the next one is read
+        if pdf is not None and not _has_blob(conn, meta["pdf_sha256"]):
+            _insert_blob(conn, meta["pdf_sha256"], pdf)
         fields = list(OfficeProfile.__dataclass_fields__)
         values = {k: getattr(office, k) for k in fields}
         conn.execute(
@@ -121,6 +131,29 @@ def store_submission(
              dump_json({"office": report.office_id, "period": report.period, "revision": report.revision, "bundle": meta["bundle_id"]})),
         )  # fmt: skip
     return StoreResult(SUPERSEDED if previous is not None else IMPORTED, submission_id, report.revision)
+
+
+def _has_blob(conn: sqlite3.Connection, sha: str) -> bool:
+    return conn.execute("SELECT 1 FROM blob WHERE sha256=?", (sha,)).fetchone() is not None
+
+
+def _insert_blob(conn: sqlite3.Connection, sha: str, data: bytes | bytearray) -> None:
+    """One blob row, its content written through SQLite's incremental blob I/O: binding a 60 MB
+    value copies it once into the statement and again into the record, which would triple what
+    the largest evidence file costs in memory."""
+    row = conn.execute("INSERT INTO blob (sha256, size, data) VALUES (?,?,zeroblob(?))", (sha, len(data), len(data))).lastrowid
+    if data:
+        with conn.blobopen("blob", "data", row) as target:
+            target.write(data)
+
+
+def _loaders(blobs: Blobs) -> Iterator[tuple[str, Callable[[], bytes | bytearray]]]:
+    if isinstance(blobs, Mapping):
+        for sha in blobs:
+            yield sha, lambda sha=sha: blobs[sha]
+    else:
+        for sha, _size, load in blobs:
+            yield sha, load
 
 
 def submissions(database: Database, office_id: str | None = None, current_only: bool = False) -> list[Submission]:

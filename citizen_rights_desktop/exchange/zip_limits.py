@@ -8,10 +8,17 @@ against each other, then each of at most ``max_members`` entries is read for its
 declared sizes, compression ratio and where its data lies. Only an archive that passes is handed
 to ``zipfile``, and ``agree`` then makes sure zipfile reads the same entries (no parser
 differential to hide a member behind).
+
+The archive is read only through ``len``, slices and ``rfind``, so it may be ``bytes``, a
+``bytearray``, an ``mmap`` or a ``FileView`` of a seekable file: headquarters decrypts a bundle
+file into a temporary file and checks it there, reading only its end records, its directory and
+one local header per entry, never the whole plaintext into memory.
 """
 
 from __future__ import annotations
 
+import io
+import mmap
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +49,48 @@ MAX_ENTRY = _CENTRAL.size + MAX_NAME + MAX_ENTRY_EXTRA
 _FA_STRUCTURE = "ساختار بایگانی zip بسته نادرست است."
 
 
+class FileView:
+    """A seekable binary file seen as read-only bytes: its length, slices and ``rfind``, which is
+    all ``read_directory`` uses. Each slice is one seek and one read, so checking a 700 MB
+    plaintext costs a few kilobytes of memory instead of the file."""
+
+    def __init__(self, handle: io.BufferedIOBase | io.RawIOBase) -> None:
+        self._handle = handle
+        self._size = handle.seek(0, io.SEEK_END)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, step = key.indices(self._size)
+        if step != 1:
+            raise ValueError("a FileView is read in contiguous slices only")
+        if stop <= start:
+            return b""
+        self._handle.seek(start)
+        return self._handle.read(stop - start)
+
+    def rfind(self, sub: bytes, start: int = 0) -> int:
+        """Reads from ``start`` to the end: ``read_directory`` only searches the last 64 KiB."""
+        start = max(start, 0)
+        found = self[start:].rfind(sub)
+        return found + start if found >= 0 else -1
+
+
+Plain = bytes | bytearray | mmap.mmap | FileView  # the decrypted zip, in memory or in a file
+
+
+def _at(plain: Plain, position: int, signature: bytes) -> bool:
+    """``plain.startswith(signature, position)``, which neither an mmap nor a FileView has."""
+    return plain[position : position + len(signature)] == signature
+
+
+def _unpack(record: struct.Struct, plain: Plain, position: int) -> tuple:
+    """``record.unpack_from`` through a slice (a FileView has no buffer to unpack from in place);
+    every caller has checked that the record lies inside ``plain``."""
+    return record.unpack(plain[position : position + record.size])
+
+
 @dataclass(frozen=True)
 class Entry:
     """One central directory entry as declared, with where its compressed data lies."""
@@ -63,38 +112,38 @@ def _bad(reason: str, fa: str = _FA_STRUCTURE) -> BundleRefused:
     return refused("bad_archive", f"the decrypted bundle is not an acceptable zip archive: {reason}", fa)
 
 
-def _end_record_position(plain: bytes) -> int:
+def _end_record_position(plain: Plain) -> int:
     """Where the end of central directory record starts, found as zipfile finds it (a comment-less
     record at the very end first, else the last signature in the final 64 KiB), and refused unless
     its comment then ends exactly at the end of the data."""
     if len(plain) < _END.size:
         raise _bad("it is too short to hold a zip end record", "محتوای بسته یک بایگانی zip معتبر نیست.")
     position = len(plain) - _END.size
-    if not (plain.startswith(_END_SIG, position) and plain.endswith(b"\0\0")):
+    if not (_at(plain, position, _END_SIG) and plain[len(plain) - 2 :] == b"\0\0"):
         position = plain.rfind(_END_SIG, max(len(plain) - _COMMENT_WINDOW - _END.size, 0))
         if position < 0 or position + _END.size > len(plain):
             raise _bad("it has no zip end record", "محتوای بسته یک بایگانی zip معتبر نیست.")
-    if position + _END.size + _END.unpack_from(plain, position)[7] != len(plain):
+    if position + _END.size + _unpack(_END, plain, position)[7] != len(plain):
         raise _bad("its end record's comment does not end where the data ends")
     return position
 
 
-def _directory_bounds(plain: bytes) -> tuple[int, int, int, int]:
+def _directory_bounds(plain: Plain) -> tuple[int, int, int, int]:
     """(declared entries, directory size, directory offset, where the directory must end)."""
     end = _end_record_position(plain)
-    _, disk, directory_disk, on_disk, entries, size, offset, _ = _END.unpack_from(plain, end)
+    _, disk, directory_disk, on_disk, entries, size, offset, _ = _unpack(_END, plain, end)
     directory_end = end
     locator = end - _LOCATOR64.size
-    if locator >= 0 and plain.startswith(_LOCATOR64_SIG, locator):
-        _, record_disk, record_offset, disks = _LOCATOR64.unpack_from(plain, locator)
+    if locator >= 0 and _at(plain, locator, _LOCATOR64_SIG):
+        _, record_disk, record_offset, disks = _unpack(_LOCATOR64, plain, locator)
         record = locator - _END64.size
         # zipfile reads the ZIP64 record right before the locator whatever the locator says:
         # both must agree, and the record must have no extensible data zipfile would misread.
         if record_disk != 0 or disks > 1:
             raise _bad("it spans several disks", "بایگانی zip چندبخشی پذیرفته نمی‌شود.")
-        if record < 0 or record_offset != record or not plain.startswith(_END64_SIG, record):
+        if record < 0 or record_offset != record or not _at(plain, record, _END64_SIG):
             raise _bad("its ZIP64 end record is not where its locator points")
-        _, record_size, _, _, disk, directory_disk, on_disk, entries, size, offset = _END64.unpack_from(plain, record)
+        _, record_size, _, _, disk, directory_disk, on_disk, entries, size, offset = _unpack(_END64, plain, record)
         if record_size != _END64.size - 12:
             raise _bad("its ZIP64 end record carries extensible data")
         directory_end = record
@@ -149,19 +198,20 @@ def _check_sizes(name: str, method: int, flags: int, compressed: int, size: int,
         raise _bad(f"member {name} is stored but declares {compressed} bytes stored and {size} bytes of content")
 
 
-def _local_data_start(plain: bytes, name: str, raw_name: bytes, offset: int, directory_offset: int) -> int:
+def _local_data_start(plain: Plain, name: str, raw_name: bytes, offset: int, directory_offset: int) -> int:
     """Where a member's data starts, from its local header (as zipfile computes it)."""
     if offset + _LOCAL.size > directory_offset:
         raise _bad(f"member {name}'s local header (offset {offset}) lies outside the members' data")
-    fields = _LOCAL.unpack_from(plain, offset)
+    fields = _unpack(_LOCAL, plain, offset)
     name_end = offset + _LOCAL.size + fields[10]
     if fields[0] != _LOCAL_SIG or plain[offset + _LOCAL.size : name_end] != raw_name:
         raise _bad(f"member {name}'s local header does not match its central directory entry")
     return name_end + fields[11]
 
 
-def read_directory(plain: bytes, limits: Limits) -> dict[str, Entry]:
-    """The entries of the zip in ``plain``, in directory order, or ``BundleRefused``.
+def read_directory(plain: Plain, limits: Limits) -> dict[str, Entry]:
+    """The entries of the zip in ``plain`` (bytes, bytearray, mmap or ``FileView``), in directory
+    order, or ``BundleRefused``.
 
     Checked in this order, each before anything that depends on it is read: the end records
     (single disk, comment ending the data, ZIP64 record where its locator says); the declared count
@@ -176,9 +226,9 @@ def read_directory(plain: bytes, limits: Limits) -> dict[str, Entry]:
     total = 0
     position = offset
     for _ in range(count):
-        if position + _CENTRAL.size > directory_end or not plain.startswith(_CENTRAL_SIG, position):
+        if position + _CENTRAL.size > directory_end or not _at(plain, position, _CENTRAL_SIG):
             raise _bad("its central directory holds fewer entries than it declares")
-        fields = _CENTRAL.unpack_from(plain, position)
+        fields = _unpack(_CENTRAL, plain, position)
         flags, method, compressed, member_size = fields[5], fields[6], fields[10], fields[11]
         name_length, extra_length, comment_length, header_offset = fields[12], fields[13], fields[14], fields[18]
         name_start = position + _CENTRAL.size

@@ -3,18 +3,22 @@
 Every check runs before anything is written; the submission is then stored in ONE transaction
 (``storage.hq_store``). The order of checks:
 
-1. decrypt with headquarters' age key (wrong recipient, damaged or changed file);
+1. decrypt with headquarters' age key (wrong recipient, damaged or changed file); a file is
+   decrypted as it is read, into a private temporary file, never whole into memory;
 2. the archive: member count, sizes, compression ratio, allowed names only (no name is ever a path);
-3. the manifest's CMS signature, the manifest itself, every member's size and SHA-256, nothing
-   missing and nothing extra;
+3. the manifest's CMS signature, the manifest itself, nothing missing and nothing extra, each
+   member's declared size the listed one;
 4. the bundle is addressed to this headquarters;
 5. the signer's certificate: not self-signed, within its validity now, a path to a trusted root
    (RFC 5280: cryptography's verifier by default, pyhanko-certvalidator on request), not revoked,
-   and issued to the manifest's office;
-6. the answers document: strict parse, consistent with the manifest, evidence members exactly the
+   and issued to the manifest's office. Steps 4 and 5 run inside the reader (``before_members``),
+   before any member other than the manifest is inflated: an untrusted signer costs nothing more;
+6. every member's size and SHA-256 as it is inflated, one at a time (from a file, evidence is only
+   checked here and read again, one member at a time, when it is stored);
+7. the answers document: strict parse, consistent with the manifest, evidence members exactly the
    evidence it cites; its form version known at headquarters and the answers fit that form;
-7. the signed PDF, when present and the signing module is installed;
-8. revision: a newer one supersedes (history kept); an older or identical one changes nothing.
+8. the signed PDF, when present and the signing module is installed;
+9. revision: a newer one supersedes (history kept); an older or identical one changes nothing.
 
 A refusal is a ``BundleRefused`` with a ``code``, an English ``message_en`` and a Persian ``message_fa``.
 """
@@ -22,18 +26,22 @@ A refusal is a ``BundleRefused`` with a ``code``, an English ``message_en`` and 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citizen_rights_desktop.exchange.bundle_reader import OpenedBundle, open_bundle
+from cryptography import x509
+
+from citizen_rights_desktop.exchange.bundle_reader import OpenedBundle, open_bundle, open_bundle_file
 from citizen_rights_desktop.exchange.certificates import cert_pem
 from citizen_rights_desktop.exchange.errors import BundleRefused
-from citizen_rights_desktop.exchange.manifest import ANSWERS, PDF, Limits, refused
+from citizen_rights_desktop.exchange.manifest import ANSWERS, EVIDENCE_PREFIX, PDF, Limits, Manifest, refused
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.hq.identity import HQIdentity
 from citizen_rights_desktop.hq.signer_trust import PdfCheck, PdfExpectation, SignerTrust, default_pdf_check
@@ -88,8 +96,12 @@ class Importer:
         pdf_check: PdfCheck | None | str = "default",
         require_pdf: bool = False,
         path_validation: str = "cryptography",
+        scratch: str | Path | None = None,
     ):
+        """``scratch``: the folder for the private temporary folder a bundle file is decrypted into
+        (the system's temporary folder by default; it needs room for one plaintext, up to 700 MB)."""
         self.database = database
+        self.scratch = scratch
         self.hq = hq
         self.catalog = catalog or FormCatalog()
         self.limits = limits
@@ -171,7 +183,8 @@ class Importer:
                 f"the answers do not fit form {form.id} {form.version}: {problems[0]}{more}",
                 "پاسخ‌ها با تعریف فرم همخوانی ندارند.",
             )
-        evidence = {sha: opened.members["evidence/" + sha] for sha in cited}
+        # (sha256, size, reader): stored one at a time, each read only when its turn comes
+        evidence = [(sha, size, functools.partial(opened.read_member, EVIDENCE_PREFIX + sha)) for sha, size in cited.items()]
         return report, office, evidence
 
     def check_pdf(self, opened: OpenedBundle, report) -> str:
@@ -192,22 +205,44 @@ class Importer:
 
     # --- import ------------------------------------------------------------------------------
 
-    def verify(self, data: bytes) -> OpenedBundle:
-        """Decrypt and verify (signature, hashes, certificate, addressee) without storing anything."""
-        opened = open_bundle(data, self.hq.age_identity, self.limits)
-        manifest = opened.manifest
+    def decide_trust(self, manifest: Manifest, signer: x509.Certificate, certificates: list[x509.Certificate]) -> None:
+        """The addressee and the signer's certificate, asked by the reader as soon as the signed
+        manifest is read (``before_members``): refused before any other member is inflated."""
         if manifest.hq_id != self.hq.hq_id or manifest.age_recipient != self.hq.age_recipient:
             raise refused(
                 "wrong_recipient",
                 f"the bundle is addressed to headquarters {manifest.hq_id}, not to this headquarters ({self.hq.hq_id})",
                 "این بسته برای ستاد دیگری فرستاده شده است.",
             )
-        self.trust.check(opened.signer, opened.certificates, manifest.office_id)
-        return opened
+        self.trust.check(signer, certificates, manifest.office_id)
+
+    def verify(self, data: bytes) -> OpenedBundle:
+        """Decrypt and verify (signature, addressee, certificate, hashes) without storing anything."""
+        return open_bundle(data, self.hq.age_identity, self.limits, before_members=self.decide_trust)
 
     def import_bytes(self, data: bytes, source: str | None = None) -> ImportOutcome:
         """Verify and store one bundle; ``source`` names the file it came in (kept, and named in refusals)."""
-        opened = self.verify(data)
+        return self._check_and_store(self.verify(data), source)
+
+    def import_file(self, path: str | Path, source: str | None = None) -> ImportOutcome:
+        """``import_bytes`` for a file, streamed: neither the file nor its plaintext is held in
+        memory (``bundle_reader.open_bundle_file``), only the answers, the PDF and one evidence
+        file at a time while it is stored."""
+        path = Path(path)
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            raise refused("unreadable", f"cannot read the file: {exc.strerror or exc}", "فایل قابل خواندن نیست.") from None
+        with handle:
+            self._check_size(os.fstat(handle.fileno()).st_size)
+            with open_bundle_file(handle, self.hq.age_identity, self.limits, self.decide_trust, self.scratch) as opened:
+                return self._check_and_store(opened, source or path.name)
+
+    def _check_size(self, size: int) -> None:
+        if size > self.limits.max_file_bytes:
+            raise refused("too_large", f"the file is {size} bytes; a bundle may be at most {self.limits.max_file_bytes}", "حجم فایل بیش از حد مجاز است.")
+
+    def _check_and_store(self, opened: OpenedBundle, source: str | None) -> ImportOutcome:
         report, office, evidence = self.check_answers(opened)
         pdf_state = self.check_pdf(opened, report)
         manifest = opened.manifest
@@ -255,12 +290,16 @@ class Importer:
         return ImportOutcome(result.status, result.submission_id, manifest.office_id, manifest.agency, manifest.period,
                              manifest.revision, pdf_state, en, fa)  # fmt: skip
 
-    def import_many(self, items: Iterable[tuple[Any, Callable[[], bytes]]], batch_size: int = 64) -> Iterator[tuple[Any, ImportOutcome | BundleRefused]]:
-        """Import many bundles given as (key, function returning the bytes); yields (key, outcome or refusal).
+    def import_many(
+        self, items: Iterable[tuple[Any, Callable[[], bytes | Path]]], batch_size: int = 64
+    ) -> Iterator[tuple[Any, ImportOutcome | BundleRefused]]:
+        """Import many bundles given as (key, function returning the bytes, or the ``Path`` of a
+        file to import streamed as ``import_file`` does); yields (key, outcome or refusal).
 
         A batch shares one synced commit (each bundle in its own savepoint, so a refused one
         leaves nothing); results are yielded only once their batch is committed, so nothing is
-        reported as imported before it is durable.
+        reported as imported before it is durable. A refusal is kept without its traceback,
+        whose frames would hold the bundle's content until the batch ends.
         """
         items = iter(items)
         while chunk := list(itertools.islice(items, batch_size)):
@@ -269,23 +308,22 @@ class Importer:
                 for key, load in chunk:
                     source = Path(key).name if isinstance(key, (str, Path)) else None
                     try:
-                        results.append((key, self.import_bytes(load(), source)))
+                        loaded = load()
+                        imported = self.import_file(loaded, source) if isinstance(loaded, Path) else self.import_bytes(loaded, source)
+                        results.append((key, imported))
                     except BundleRefused as exc:
-                        results.append((key, exc))
+                        exc.__context__ = None
+                        results.append((key, exc.with_traceback(None)))
                     except Exception as exc:  # noqa: BLE001 - one hostile file must never stop the run
                         results.append((key, unexpected(exc)))
             yield from results
 
-    def import_file(self, path: str | Path) -> ImportOutcome:
-        return self.import_bytes(self.read_file(path), Path(path).name)
-
     def read_file(self, path: str | Path) -> bytes:
-        """A bundle file's bytes, refused (``BundleRefused``) when too large or unreadable."""
+        """A bundle file's bytes, refused (``BundleRefused``) when too large or unreadable; for
+        callers that want them in memory (imports stream the file instead: ``import_file``)."""
         path = Path(path)
         try:
-            size = path.stat().st_size
-            if size > self.limits.max_file_bytes:
-                raise refused("too_large", f"the file is {size} bytes; a bundle may be at most {self.limits.max_file_bytes}", "حجم فایل بیش از حد مجاز است.")
+            self._check_size(path.stat().st_size)
             data = path.read_bytes()
         except OSError as exc:
             raise refused("unreadable", f"cannot read the file: {exc.strerror or exc}", "فایل قابل خواندن نیست.") from None
@@ -319,11 +357,11 @@ def import_paths(importer: Importer, paths: Iterable[str | Path], progress: Call
     """Import every file; yields (path, outcome or BundleRefused) and goes on after a refusal."""
     files = bundle_files(paths)
 
-    def reader(index: int, path: Path) -> Callable[[], bytes]:
-        def read() -> bytes:
+    def reader(index: int, path: Path) -> Callable[[], Path]:
+        def read() -> Path:
             if progress:
                 progress(index, len(files), path)
-            return importer.read_file(path)
+            return path  # import_many streams it (import_file): the file is never read whole
 
         return read
 
