@@ -3,7 +3,7 @@ time, national report PDF time.
 
     .venv/bin/python bench/bench_analysis.py [--reports 20000] [--db /tmp/hq-bench.sqlite3] [--no-xlsx] [--no-pdf]
 The database is generated once (demo generator, seed 1; org units and submissions by
-``hq.completeness.register_sample_submissions``) and reused by later runs. Prints only.
+``hq.sample.register_sample_submissions``) and reused by later runs. Prints only.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from citizen_rights_desktop.editing.digest import refresh_digests  # noqa: E402
 from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.hq import analysis  # noqa: E402
 from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import sample as hq_sample
 from citizen_rights_desktop.hq.export import export_xlsx  # noqa: E402
 from citizen_rights_desktop.report.office import PROVINCES  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
@@ -52,7 +53,7 @@ def main() -> None:
         print(f"generated {args.reports - have} reports in {time.perf_counter() - start:.0f} s ({args.db})")
     if not store.conn.execute("SELECT 1 FROM org_unit LIMIT 1").fetchone():
         start = time.perf_counter()
-        sample = hq_completeness.register_sample_submissions(store.database, form, seed=1, revised=200)
+        sample = hq_sample.register_sample_submissions(store.database, form, seed=1, revised=200)
         print(f"registered {sample.units} org units and their submissions in {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
     built = refresh_digests(store)

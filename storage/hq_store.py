@@ -117,11 +117,11 @@ def store_submission(
         insert_report(conn, report, local_id, now, evidence_prefix=f"{local_id}:")
         conn.execute(
             "INSERT INTO hq_submission (id, report_id, office_id, form_id, form_version, period, revision, office_report_id, bundle_id,"
-            " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at, source_name)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at, source_name, register_note)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (submission_id, local_id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
              report.id, meta["bundle_id"], meta["content_sha256"], meta["manifest"], meta["manifest_signature"],
-             meta["signer_cert_pem"], meta["pdf_sha256"], meta["pdf_check"], meta["created_at"], now, meta.get("source_name")),
+             meta["signer_cert_pem"], meta["pdf_sha256"], meta["pdf_check"], meta["created_at"], now, meta.get("source_name"), meta.get("register_note")),
         )  # fmt: skip
         if previous is not None:
             conn.execute("UPDATE hq_submission SET superseded_by=? WHERE id=?", (submission_id, previous.id))

@@ -278,11 +278,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
     (
         6,
-        "the file name each submission arrived in",
+        "the file name each submission arrived in, and where its bundle contradicts the org-unit register",
         """
         -- a bundle id reused with other content is refused naming both files (issue 12): the
         -- earlier file's name must outlive its import run
         ALTER TABLE hq_submission ADD COLUMN source_name TEXT;
+        -- what a bundle said that the org-unit register contradicts (its province), for the analyst
+        ALTER TABLE hq_submission ADD COLUMN register_note TEXT;
         """,
     ),
 ]

@@ -13,6 +13,7 @@ from citizen_rights_desktop.editing.demo import generate_reports
 from citizen_rights_desktop.editing.digest import refresh_digests
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import sample as hq_sample
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from storage import ReportStore, open_database
 
@@ -23,7 +24,7 @@ def sample_hq(path, form, reports: int, seed: int, revised: int = 0):
     database = open_database(path, take_backups=False)
     store = ReportStore(database, actor="tester")
     generate_reports(store, form, reports, seed=seed)
-    sample = hq_completeness.register_sample_submissions(database, form, seed=seed, revised=revised)
+    sample = hq_sample.register_sample_submissions(database, form, seed=seed, revised=revised)
     refresh_digests(store)
     return database, store, sample
 

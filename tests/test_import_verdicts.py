@@ -4,8 +4,8 @@ import copy
 import uuid
 
 import pytest
-
 from bundle_world import world
+
 from citizen_rights_desktop.exchange import bundle_writer
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.hq.importer import import_paths
@@ -96,3 +96,33 @@ def test_the_same_bundle_twice_is_identical_not_a_conflict(w, hq_db, tmp_path):
     with w.importer(hq_db) as importer:
         assert importer.import_bytes(data).status == hq_store.IMPORTED
         assert importer.import_bytes(data).status == hq_store.IDENTICAL
+
+
+def test_the_org_unit_register_decides_the_province_and_a_contradiction_is_flagged(w, hq_db, capsys):
+    from citizen_rights_desktop.cli.hq import cmd_hq_status  # noqa: F401 - the command under test
+    from citizen_rights_desktop.cli.main import main
+    from citizen_rights_desktop.hq import offices as hq_offices
+    from citizen_rights_desktop.hq.completeness import completeness
+
+    office_id = w.report.office_id
+    assert w.office.province == "fars"
+    hq_offices.set_org_units(hq_db, [{"id": office_id, "name": "اداره کل ثبت اسناد", "level": "provincial_office", "province": "tehran"}])
+    with w.importer(hq_db) as importer:
+        outcome = importer.import_bytes(w.build(revision(w, 1)))
+    assert outcome.status == hq_store.IMPORTED
+    assert "says province fars" in outcome.message_en and "register says tehran" in outcome.message_en and "توجه" in outcome.message_fa
+    stored = hq_db.conn.execute("SELECT province FROM office WHERE id=?", (office_id,)).fetchone()[0]
+    assert stored == "tehran"  # analysis groups the unit where the register puts it
+    form = w.catalog.get(w.report.form_id, w.report.form_version)
+    assert "register says tehran" in completeness(hq_db.conn, form, "1398").register_notes[office_id]
+    assert main(["hq", "status", "--db", str(hq_db.path)]) == 0
+    assert f"check unit {office_id}: the bundle says province fars" in capsys.readouterr().out
+
+
+def test_a_bundle_that_agrees_with_the_register_carries_no_note(w, hq_db):
+    from citizen_rights_desktop.hq import offices as hq_offices
+
+    hq_offices.set_org_units(hq_db, [{"id": w.report.office_id, "name": "اداره کل", "level": "provincial_office", "province": "fars"}])
+    with w.importer(hq_db) as importer:
+        outcome = importer.import_bytes(w.build(revision(w, 1)))
+    assert outcome.status == hq_store.IMPORTED and "note" not in outcome.message_en

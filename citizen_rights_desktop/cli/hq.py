@@ -139,6 +139,8 @@ def cmd_hq_status(args: argparse.Namespace) -> int:
     say(f"units {c.units}: on time {c.on_time}, late {c.late}, not yet {c.missing} ({_pct(c.percent)} reported)")
     if result.unknown_offices:
         say(f"reports from {len(result.unknown_offices)} office(s) that are not org units: {', '.join(result.unknown_offices[:5])}")
+    for office_id, note in sorted(result.register_notes.items()):
+        say(f"check unit {office_id}: {note}")
     if province is None:
         say()
         say(f"{'province':<24}{'units':>6}{'on time':>9}{'late':>6}{'not yet':>9}{'reported':>10}  name")

@@ -25,6 +25,7 @@ A refusal is a ``BundleRefused`` with a ``code``, an English ``message_en`` and 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -43,11 +44,13 @@ from citizen_rights_desktop.exchange.certificates import cert_pem
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.exchange.manifest import ANSWERS, EVIDENCE_PREFIX, PDF, Limits, Manifest, refused
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
+from citizen_rights_desktop.hq.completeness import register_provinces
 from citizen_rights_desktop.hq.identity import HQIdentity
 from citizen_rights_desktop.hq.signer_trust import PdfCheck, PdfExpectation, SignerTrust, default_pdf_check
 from citizen_rights_desktop.persian.text import unsafe_characters
 from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.report.fingerprint import answers_fingerprint
+from citizen_rights_desktop.report.office import PROVINCES, OfficeProfile
 from storage import hq_store
 from storage.database import Database
 
@@ -108,6 +111,7 @@ class Importer:
         self.moment = now or dt.datetime.now(dt.timezone.utc)  # one moment per import run
         self.require_pdf = require_pdf
         self.trust = SignerTrust(database, self.moment, path_validation)
+        self._register: dict[str, str] | None = None  # the org-unit register's provinces, read once per run
         self.pdf_check = default_pdf_check(self.trust.roots) if pdf_check == "default" else pdf_check
 
     def close(self) -> None:
@@ -242,8 +246,26 @@ class Importer:
         if size > self.limits.max_file_bytes:
             raise refused("too_large", f"the file is {size} bytes; a bundle may be at most {self.limits.max_file_bytes}", "حجم فایل بیش از حد مجاز است.")
 
+    def register_check(self, office: OfficeProfile) -> tuple[OfficeProfile, str, str]:
+        """The office as the org-unit register places it, and a note (English, Persian) when the
+        bundle says another province: the register is the truth; the contradiction is recorded with
+        the submission and shown at import, so an analyst can follow it up."""
+        if self._register is None:
+            self._register = register_provinces(self.database.conn)
+        registered = self._register.get(office.id)
+        if registered is None or registered == office.province:
+            return office, "", ""
+        claimed, placed = office.province or "none", registered or "national"
+        return (
+            dataclasses.replace(office, province=registered),
+            f"the bundle says province {claimed}, the org-unit register says {placed}: the register's is used",
+            f"استان این دستگاه در بسته «{PROVINCES.get(office.province, office.province or '—')}» آمده، ولی در فهرست واحدهای ستاد"
+            f" «{PROVINCES.get(registered, 'ملی')}» است؛ فهرست ستاد ملاک است.",
+        )
+
     def _check_and_store(self, opened: OpenedBundle, source: str | None) -> ImportOutcome:
         report, office, evidence = self.check_answers(opened)
+        office, note_en, note_fa = self.register_check(office)
         pdf_state = self.check_pdf(opened, report)
         manifest = opened.manifest
         pdf = opened.members.get(PDF)
@@ -257,6 +279,7 @@ class Importer:
             "pdf_check": pdf_state,
             "created_at": manifest.created_at,
             "source_name": source,
+            "register_note": note_en or None,
         }
         result = hq_store.store_submission(self.database, meta, report, office, evidence, pdf)
         where = f"office {manifest.office_id} ({manifest.agency}), period {manifest.period}, revision {manifest.revision}"
@@ -287,6 +310,8 @@ class Importer:
             ),
         }
         en, fa = messages[result.status]
+        if note_en and result.status in (hq_store.IMPORTED, hq_store.SUPERSEDED):
+            en, fa = f"{en}; note: {note_en}", f"{fa} توجه: {note_fa}"
         return ImportOutcome(result.status, result.submission_id, manifest.office_id, manifest.agency, manifest.period,
                              manifest.revision, pdf_state, en, fa)  # fmt: skip
 

@@ -3,7 +3,7 @@
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python docs/screenshots/make_hq_screenshots.py [--reports 400]
 
 Uses a throw-away headquarters database: generated reports across all 31 provinces, org units and
-submissions (some late, a tenth of the units missing) by ``hq.completeness.register_sample_submissions``.
+submissions (some late, a tenth of the units missing) by ``hq.sample.register_sample_submissions``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from citizen_rights_desktop.editing.demo import generate_reports  # noqa: E402
 from citizen_rights_desktop.editing.digest import refresh_digests  # noqa: E402
 from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
-from citizen_rights_desktop.hq import completeness as hq_completeness  # noqa: E402
+from citizen_rights_desktop.hq import sample as hq_sample  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 from ui.app import application  # noqa: E402
 from ui.hq.app import build_hq_window  # noqa: E402
@@ -42,7 +42,7 @@ def sample_database(path: Path, reports: int) -> None:
     database = open_database(path, take_backups=False)
     store = ReportStore(database, actor="sample")
     generate_reports(store, form, reports, seed=7)
-    hq_completeness.register_sample_submissions(database, form, seed=7, revised=10)
+    hq_sample.register_sample_submissions(database, form, seed=7, revised=10)
     refresh_digests(store)
     database.close()
 

@@ -20,6 +20,7 @@ from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import export as hq_export
 from citizen_rights_desktop.hq import review as hq_review
+from citizen_rights_desktop.hq import sample as hq_sample
 from citizen_rights_desktop.report.office import PROVINCES
 from storage import ReportStore, open_database
 from ui.app import application
@@ -66,7 +67,7 @@ def sample_db(tmp_path_factory, form):
     database = open_database(path, take_backups=False)
     store = ReportStore(database, actor="tester")
     generate_reports(store, form, 90, seed=5)
-    hq_completeness.register_sample_submissions(database, form, seed=5, revised=4)
+    hq_sample.register_sample_submissions(database, form, seed=5, revised=4)
     refresh_digests(store)
     database.close()
     return path
