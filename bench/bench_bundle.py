@@ -116,8 +116,8 @@ def main() -> None:
     # --- 3. the signed PDF's validation, per bundle ------------------------------------------
     try:
         from citizen_rights_desktop.hq.signer_trust import PdfExpectation, default_pdf_check
-        from citizen_rights_desktop.report.fingerprint import answers_fingerprint
         from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
+        from citizen_rights_desktop.report.fingerprint import answers_fingerprint
         from citizen_rights_desktop.signing import identity
         from citizen_rights_desktop.signing import pades as signing
     except ImportError:

@@ -164,10 +164,10 @@ def make(work: Path, big: bool) -> None:
 
 
 def child(work: Path, database_path: Path, mode: str, targets: list[str]) -> None:
-    from citizen_rights_desktop.exchange.errors import BundleRefused
-    from citizen_rights_desktop.form.catalog import FormCatalog
     import pyrage
 
+    from citizen_rights_desktop.exchange.errors import BundleRefused
+    from citizen_rights_desktop.form.catalog import FormCatalog
     from citizen_rights_desktop.hq.identity import HQIdentity, hq_public
     from citizen_rights_desktop.hq.importer import Importer, import_paths
     from storage import open_database

@@ -22,6 +22,7 @@ from pathlib import Path
 from unittest import mock
 
 from bundle_world import World, foreign_ca_signer, self_signed
+
 from citizen_rights_desktop.exchange import bundle_writer
 from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
 from citizen_rights_desktop.report import answers_document

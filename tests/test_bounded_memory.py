@@ -10,8 +10,8 @@ bench/bench_hostile_run.py measures the memory itself.
 
 import pyrage
 import pytest
-
 from bundle_world import db_fingerprint, self_signed, world
+
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.exchange.manifest import EVIDENCE_PREFIX
 

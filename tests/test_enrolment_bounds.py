@@ -1,10 +1,10 @@
 """Enrolment issues only certificates that can be used (issue 12, item 10: 'hq enrol --days 0')."""
 
 import pytest
+from bundle_world import world
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from bundle_world import world
 from citizen_rights_desktop.exchange import certificates
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.hq import offices as hq_offices

@@ -2,12 +2,12 @@
 every hostile one is refused alone, with its reason, and the run never stops."""
 
 import pytest
-
 from bundle_world import world
+from hostile_corpus import write_corpus
+
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.hq.importer import import_paths
 from citizen_rights_desktop.persian.text import unsafe_characters
-from hostile_corpus import write_corpus
 from storage import hq_store
 
 

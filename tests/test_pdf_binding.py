@@ -7,8 +7,8 @@ accepted as valid; only the PDF's own signature was checked.
 import copy
 
 import pytest
-
 from bundle_world import world
+
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
 from citizen_rights_desktop.report.fingerprint import answers_fingerprint

@@ -5,10 +5,10 @@ import copy
 import json
 
 import pytest
+from bundle_world import world
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from bundle_world import world
 from citizen_rights_desktop.exchange import bundle_writer, certificates
 from citizen_rights_desktop.exchange.envelope import sign_envelope
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
