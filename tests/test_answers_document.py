@@ -79,3 +79,39 @@ def test_text_that_is_not_json():
 def test_dumps_is_stable(store, demo_id):
     document = _real_document(store, demo_id)
     assert answers_document.dumps(document) == answers_document.dumps(json.loads(answers_document.dumps(document)))
+
+
+_HOSTILE_FRAGMENTS = ["1" * 5000, '"\\ud800"', '"\\udfff\\ud800"', "1e999", "-1e999", "[" * 3000, '{"a":' * 3000, "NaN", "Infinity", '"\\u202e"', "null"]
+
+
+def test_hostile_text_is_only_ever_refused_by_loads_and_the_form_check(store, demo_id):
+    """Issue 12: the reader of outside answers documents (JSON import, bundles) raises nothing but
+    AnswersDocumentError, whatever a hostile sender puts where; the form check returns problems."""
+    from citizen_rights_desktop.form.catalog import FormCatalog
+    from tests.conftest import ROOT
+
+    text = answers_document.dumps(_real_document(store, demo_id))
+    form = FormCatalog(ROOT / "forms").latest()
+
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
+    @given(st.sampled_from(_HOSTILE_FRAGMENTS), st.integers(min_value=0, max_value=len(text)), st.text(max_size=20))
+    def insert(fragment, position, noise):
+        candidate = text[:position] + fragment + noise + text[position:]
+        try:
+            report, _, _ = loads(candidate)
+        except AnswersDocumentError:
+            return
+        assert isinstance(answers_document.structural_problems(form, report), list)
+
+    insert()
+
+    # and each fragment as a value where a reason was: refused or a problem, never an exception
+    document = _real_document(store, demo_id)
+    section = next(k for k, v in document["sections"].items() if isinstance(v, dict) and v.get("reason"))
+    for fragment in _HOSTILE_FRAGMENTS:
+        candidate = text.replace(json.dumps(document["sections"][section]["reason"], ensure_ascii=False), fragment, 1)
+        try:
+            report, _, _ = loads(candidate)
+        except AnswersDocumentError:
+            continue
+        assert isinstance(answers_document.structural_problems(form, report), list)
