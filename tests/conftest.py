@@ -8,7 +8,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from citizen_rights_desktop.form.definition import FormDefinition  # noqa: E402
-from citizen_rights_desktop.form.loader import load_form
+from citizen_rights_desktop.form.loader import load_form  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,3 +38,20 @@ def demo_id(store, form) -> str:
     from citizen_rights_desktop.editing.demo import demo_report
 
     return demo_report(store, form)
+
+
+@pytest.fixture(scope="session")
+def w(tmp_path_factory):
+    """A headquarters and an enrolled office with a signed demo report (tests/bundle_world.py), made
+    once per session: opening the headquarters keys costs about a second."""
+    from bundle_world import world
+
+    return world(tmp_path_factory)
+
+
+@pytest.fixture
+def hq_db(w, tmp_path):
+    """A fresh copy of that headquarters' database (enrolments included, no imports)."""
+    database = w.hq_copy(tmp_path)
+    yield database
+    database.close()

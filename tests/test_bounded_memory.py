@@ -10,15 +10,10 @@ bench/bench_hostile_run.py measures the memory itself.
 
 import pyrage
 import pytest
-from bundle_world import db_fingerprint, self_signed, world
+from bundle_world import db_fingerprint, self_signed
 
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.exchange.manifest import EVIDENCE_PREFIX
-
-
-@pytest.fixture(scope="module")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
 
 
 def _with_damaged_evidence(w, signer) -> bytes:

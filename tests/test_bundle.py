@@ -11,7 +11,6 @@ import subprocess
 import zipfile
 
 import pytest
-from bundle_world import world
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,11 +24,6 @@ from citizen_rights_desktop.hq import identity as hq_identity
 from citizen_rights_desktop.hq import profile as hq_profile_export
 from citizen_rights_desktop.report import answers_document
 from storage import open_database
-
-
-@pytest.fixture(scope="session")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
 
 
 @pytest.mark.skipif(shutil.which("age") is None, reason="the age tool (Debian package 'age') is not installed; .ci/run installs it")

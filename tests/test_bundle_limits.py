@@ -18,7 +18,6 @@ import zlib
 
 import pyrage
 import pytest
-from bundle_world import world
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,11 +33,6 @@ END64 = struct.Struct("<4sQ2H2L4Q")
 LOCATOR64 = struct.Struct("<4sLQL")
 OFFSET_FIELD = 42  # local header offset inside a central directory entry
 SIZE_FIELDS = 20  # compressed size, then uncompressed size
-
-
-@pytest.fixture(scope="session")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,12 @@
 """Enrolment issues only certificates that can be used (issue 12, item 10: 'hq enrol --days 0')."""
 
 import pytest
-from bundle_world import world
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from citizen_rights_desktop.exchange import certificates
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.hq import offices as hq_offices
-
-
-@pytest.fixture(scope="session")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
 
 
 @pytest.mark.parametrize("days", [0, -5, 3651])

@@ -1,19 +1,12 @@
 """One import run over a folder of good and hostile bundles (issue 12): every good file is imported,
 every hostile one is refused alone, with its reason, and the run never stops."""
 
-import pytest
-from bundle_world import world
 from hostile_corpus import write_corpus
 
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.hq.importer import import_paths
 from citizen_rights_desktop.persian.text import unsafe_characters
 from storage import hq_store
-
-
-@pytest.fixture(scope="module")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
 
 
 def test_every_good_file_is_imported_and_every_hostile_one_refused_with_its_reason(w, tmp_path):

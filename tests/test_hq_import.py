@@ -10,7 +10,7 @@ import zipfile
 
 import pyrage
 import pytest
-from bundle_world import db_fingerprint, foreign_ca_signer, self_signed, world
+from bundle_world import db_fingerprint, foreign_ca_signer, self_signed
 
 from citizen_rights_desktop.exchange import bundle_writer
 from citizen_rights_desktop.exchange import cms as bundle_cms
@@ -21,18 +21,6 @@ from citizen_rights_desktop.hq import offices as hq_offices
 from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.report.model import EvidenceRef
 from storage import hq_store, open_database
-
-
-@pytest.fixture(scope="session")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
-
-
-@pytest.fixture
-def hq_db(w, tmp_path):
-    database = w.hq_copy(tmp_path)
-    yield database
-    database.close()
 
 
 def refused_code(w, database, data: bytes, **kwargs) -> str:

@@ -9,7 +9,6 @@ import json
 import sqlite3
 
 import pytest
-from bundle_world import world
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -17,18 +16,6 @@ from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.hq import compare as hq_compare
 from citizen_rights_desktop.hq import review as hq_review
 from storage import ReportStore, hq_store, open_database
-
-
-@pytest.fixture
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
-
-
-@pytest.fixture
-def hq_db(w, tmp_path):
-    database = w.hq_copy(tmp_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -3,26 +3,11 @@
 import copy
 import uuid
 
-import pytest
-from bundle_world import world
-
 from citizen_rights_desktop.exchange import bundle_writer
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.hq.importer import import_paths
 from citizen_rights_desktop.report import answers_document
 from storage import hq_store
-
-
-@pytest.fixture(scope="session")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
-
-
-@pytest.fixture
-def hq_db(w, tmp_path):
-    database = w.hq_copy(tmp_path)
-    yield database
-    database.close()
 
 
 def revision(w, number: int):

@@ -7,7 +7,6 @@ accepted as valid; only the PDF's own signature was checked.
 import copy
 
 import pytest
-from bundle_world import world
 
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.pdf.report_pdf import render_report_pdf
@@ -15,18 +14,6 @@ from citizen_rights_desktop.report.fingerprint import answers_fingerprint
 from citizen_rights_desktop.signing.identity import OfficeIdentity
 from citizen_rights_desktop.signing.pades import report_binding, sign_pdf
 from storage import hq_store
-
-
-@pytest.fixture(scope="session")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
-
-
-@pytest.fixture
-def hq_db(w, tmp_path):
-    database = w.hq_copy(tmp_path)
-    yield database
-    database.close()
 
 
 def signed_pdf(w, report, signer, folder) -> bytes:

@@ -5,7 +5,6 @@ import copy
 import json
 
 import pytest
-from bundle_world import world
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -20,11 +19,6 @@ from storage import open_database
 
 FORGED = "اداره کل\nimported office 0000 (fake), period 1398, revision 9"
 OVERRIDE = "اداره کل \u202edetropmi"
-
-
-@pytest.fixture(scope="session")
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
 
 
 def test_unsafe_characters_and_printable():
