@@ -29,7 +29,7 @@ from citizen_rights_desktop.paths import forms_dir
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.report.model import HEADER
-from citizen_rights_desktop.report.validation import computed_values, validate_report
+from citizen_rights_desktop.report.validation import computed_values, signer, validate_report
 
 
 def add_parsers(commands: Commands) -> Commands:
@@ -115,12 +115,20 @@ def cmd_report_list(args: argparse.Namespace) -> int:
 def cmd_report_show(args: argparse.Namespace) -> int:
     store = open_store(args)
     report, form = resolve_report(store, open_catalog(args), args.report)
-    result = validate_report(form, report)
     office = store.get_office(report.office_id)
+    result = validate_report(form, report, office=office)
     say(f"report   {report.id}")
     say(f"office   {office.agency if office else '?'}")
-    say(f"form     {form.id} {form.version}; period {report.period}; revision {report.revision}; {report.state}")
-    say(f"changed  {report.updated_at} (deadline {to_jalali_text(form.deadline, persian_digits=False)})")
+    # the year reported on and the guideline followed are two things (a 1404 report on the 1398 guideline)
+    say(f"period   {report.period} (year reported on); revision {report.revision}; {report.state}")
+    say(f"form     {form.id} {form.version} (guideline {form.guideline_year})")
+    say(f"changed  {report.updated_at} (guideline deadline {to_jalali_text(form.deadline, persian_digits=False)})")
+    if office is not None:
+        name, title = signer(form, report, office)
+        say(f"signer   {'، '.join(p for p in (name, title) if p) or '-'}")
+    for problem in result.header:
+        if problem.code == "signer_differs":
+            say(f"warning  {problem.location}: {problem.message_en}")
     say(f"complete {result.completeness}%")
     for dimension in form.dimensions:
         say(f"dimension {dimension.number}: {dimension.title}")

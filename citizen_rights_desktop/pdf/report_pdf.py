@@ -2,7 +2,9 @@
 
 Everything printed comes from the form definition's wording (titles, questions, table headers,
 option labels) and the answers; only the relevant parts of an answer print: the details and tables
-for «بله», the reason for «خیر», the justification for «عدم مصداق».
+for «بله», the reason for «خیر», the justification for «عدم مصداق». The covering letter and the
+signature are ``letter``'s: the year reported on (the period, not the guideline's year), the
+addressee and the signer (the head named in the report's header).
 
 ``render_report_pdf`` writes to a temporary file beside the destination and renames it at the end,
 so an error never leaves a half-written PDF.
@@ -23,14 +25,13 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Spacer,
 )
 
 from citizen_rights_desktop.form.definition import FormDefinition, Indicator, Section, Table
-from citizen_rights_desktop.pdf import fonts
+from citizen_rights_desktop.pdf import fonts, letter
 from citizen_rights_desktop.pdf.answer_text import (
     ANSWER_LABELS,
     EMPTY,
@@ -42,7 +43,6 @@ from citizen_rights_desktop.pdf.errors import PdfError
 from citizen_rights_desktop.pdf.flowables import (
     RTLParagraph,
     Rule,
-    SignatureBlock,
     Style,
     column_weights,
     rtl_table,
@@ -57,7 +57,6 @@ from citizen_rights_desktop.pdf.letterhead import (
     LetterheadCanvas,
 )
 from citizen_rights_desktop.pdf.styles import (
-    ACCENT,
     ANSWER,
     BODY,
     CAPTION,
@@ -72,7 +71,7 @@ from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import file_size_text, to_persian_digits
 from citizen_rights_desktop.report.fingerprint import answers_fingerprint
 from citizen_rights_desktop.report.model import EvidenceRef, Report, SectionAnswer
-from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.validation import computed_values
 
 
@@ -188,39 +187,6 @@ class _Builder:
 
     # parts of the document
 
-    def title_page(self, letter_date: str) -> None:
-        office, report, form = self.office, self.report, self.form
-        province = PROVINCES.get(office.province, "")
-        recipient = f"سازمان مدیریت و برنامه ریزی استان {province}" if province and office.level != "national_agency" else "سازمان اداری و استخدامی کشور"
-        for label, value in (("به:", recipient), ("از:", office.agency), ("موضوع:", form.title)):
-            self.add(self.para(f"{label} {value}", BODY.but(font=fonts.BOLD if label == "موضوع:" else fonts.REGULAR, align="right")))
-        self.add(Spacer(1, 8), self.para("با سلام و احترام،", BODY.but(align="right")))
-        period = to_persian_digits(report.period)
-        self.add(self.para(f"به پیوست گزارش اجرای «{form.title}» برای سال {period} تقدیم می‌گردد.", BODY))
-        self.add(Spacer(1, 26), self.para(form.title, Style(font=fonts.BOLD, size=15, leading=26, align="center", color=ACCENT)), Spacer(1, 16))
-        pairs = [(spec.label, format_value(spec, report.header.get(spec.id))) for spec in form.header_fields]
-        pairs += [
-            ("دوره گزارش", f"سال {period}"),
-            ("سطح سازمانی", LEVELS.get(office.level, office.level)),
-        ]
-        if province:
-            pairs.append(("استان", province + (f"، شهرستان {office.county}" if office.county else "")))
-        pairs += [
-            ("بالاترین مقام", f"{office.head_name}، {office.head_title}".strip("، ")),
-            ("تاریخ تهیه", letter_date),
-            ("ویرایش گزارش", to_persian_digits(report.revision)),
-            ("نسخه شیوه نامه", to_persian_digits(form.version)),
-        ]
-        self.key_values(pairs)
-        counts = {status: 0 for status in ANSWER_LABELS}
-        for indicator in form.indicators:
-            status = report.section(indicator.id).status
-            if status in counts:
-                counts[status] += 1
-        summary = " — ".join(f"{ANSWER_LABELS[s]}: {to_persian_digits(n)}" for s, n in counts.items())
-        self.add(Spacer(1, 10), self.para(f"تعداد شاخص ها: {to_persian_digits(len(form.indicators))} ({summary})", BODY.but(align="center")))
-        self.add(PageBreak())
-
     def indicator(self, indicator: Indicator) -> None:
         answer = self.report.section(indicator.id)
         number = to_persian_digits(indicator.number or "")
@@ -267,14 +233,6 @@ class _Builder:
         compact = CELL.but(size=8, leading=12.5)
         self.add(rtl_table(header, body, [34, 30, 380, 64], self.width, compact, compact.but(font=fonts.BOLD), ["center", "center", "right", "center"]))
 
-    def signature(self, images: _Images, on_place) -> None:
-        block = SignatureBlock(self.office.head_name, self.office.head_title, BODY, images.signature, images.seal, on_place)
-        self.add(Spacer(1, 6), KeepTogether([block]))
-
-
-def _letter_number(office: OfficeProfile, report: Report) -> str:
-    return to_persian_digits(f"{office.letter_prefix}{report.period}-{report.revision}")
-
 
 def render_report_pdf(
     form: FormDefinition,
@@ -305,13 +263,13 @@ def render_report_pdf(
     any_evidence = any(s.evidence for s in report.sections.values()) or any(evidence.values())
     letterhead = Letterhead(
         organization=office.agency,
-        letter_number=letter_number or _letter_number(office, report),
+        letter_number=letter_number or letter.letter_number(office, report),
         letter_date=date_text,
         attachments="دارد" if any_evidence else "ندارد",
         emblem=images.emblem,
     )
     builder = _Builder(form, report, office, evidence, PAGE_WIDTH - 2 * MARGIN)
-    builder.title_page(date_text)
+    letter.title_page(builder, date_text)
     builder.dimensions()
     builder.diagnostic()
     builder.summary()
@@ -320,10 +278,11 @@ def render_report_pdf(
     def place(page: int, box: tuple[float, float, float, float]) -> None:
         result.signature_page, result.signature_box = page, box
 
-    builder.signature(images, place)
+    letter.signature(builder, images.signature, images.seal, place)
+    title = letter.report_title(form, report.period)  # the period reported on, not the guideline's year
     result.pages = write_letterhead_pdf(
-        builder.story, out_path, letterhead, title=f"{form.title} — {office.agency}", author=office.agency,
-        subject=form.title, keywords=binding_keywords(report), on_page=on_page,
+        builder.story, out_path, letterhead, title=f"{title} — {office.agency}", author=office.agency,
+        subject=title, keywords=binding_keywords(report), on_page=on_page,
     )  # fmt: skip
     return result
 

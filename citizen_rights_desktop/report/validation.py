@@ -4,6 +4,17 @@ Relevance follows the guideline: a "yes" asks for the details, tables and (where
 evidence; a "no" asks only for the reason; "not applicable" asks only for a justification and at
 least one document. Items that are not relevant to the current answer are kept in storage (a
 mis-click must never destroy typed work) but ignored here, in the PDF and in analysis.
+
+The signer. Seed 004's circular has the report sent «به امضای بالاترین مقام دستگاه/ استاندار», and
+the guideline's header asks for «بالاترین مقام دستگاه اجرایی / استاندار». So the head named in the
+report's header is the one person the PDF's signature block prints (``signer``), not the office
+profile's head. The profile's head is only where the header is prefilled from; when the two differ
+(a new head, a deputy signing, a typing slip), the choice of signer must be made explicitly, never
+by the PDF silently: ``validate_report(..., office=...)`` then reports ``signer_differs`` on the
+header, which keeps the report incomplete until the header or the profile is corrected. The 1398
+form has no header item saying that someone signs on behalf («از طرف») of the head, so there is
+nothing to record such a choice in and the PDF never prints «از طرف»; adding that item is a change
+of the form (a new version), not of validation.
 """
 
 from __future__ import annotations
@@ -21,7 +32,9 @@ from citizen_rights_desktop.form.definition import (
 )
 from citizen_rights_desktop.form.expressions import evaluate
 from citizen_rights_desktop.form.values import check_stored_value
+from citizen_rights_desktop.persian.text import normalize_text
 from citizen_rights_desktop.report.model import Report, SectionAnswer
+from citizen_rights_desktop.report.office import OfficeProfile
 
 SECTION_STATES = ("unanswered", "incomplete", "complete", "not_applicable")
 
@@ -213,10 +226,71 @@ def validate_indicator(indicator: Indicator, answer: SectionAnswer) -> SectionRe
     return SectionResult(indicator.id, "not_applicable" if status == "not_applicable" else "complete", [])
 
 
-def validate_report(form: FormDefinition, report: Report) -> ValidationResult:
+def head_field(form: FormDefinition) -> Field | None:
+    """The header item naming the head («بالاترین مقام دستگاه اجرایی / استاندار»): the first whose id
+    contains ``head``, as ``editing.report_list.header_from_office`` prefills it."""
+    return next((spec for spec in form.header_fields if "head" in spec.id), None)
+
+
+def _split_person(text: str) -> tuple[str, str]:
+    """«name، title» (how the header is prefilled) as ``(name, title)``; a bare name has no title."""
+    name, _, title = normalize_text(text).replace(",", "،").partition("،")
+    return name.strip(), title.strip()
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal but for spacing, ZWNJ and Arabic look-alike letters (what a retyped name differs by)."""
+    def key(s: str) -> str:
+        return " ".join(normalize_text(s).replace("\u200c", " ").split())
+
+    return key(a) == key(b)
+
+
+def header_head(form: FormDefinition, report: Report) -> tuple[str, str]:
+    """The head named in the report's header as ``(name, title)``; ``("", "")`` when not given."""
+    spec = head_field(form)
+    value = report.header.get(spec.id) if spec is not None else None
+    return _split_person(value) if isinstance(value, str) else ("", "")
+
+
+def signer(form: FormDefinition, report: Report, office: OfficeProfile) -> tuple[str, str]:
+    """Who the signature block prints, as ``(name, title)``: the head named in the header. A header
+    giving the profile's head by name only takes the profile's title. With no head in the header
+    (validation already reports it as missing) the profile's head, the header's own prefill."""
+    name, title = header_head(form, report)
+    if not name:
+        return office.head_name.strip(), office.head_title.strip()
+    if not title and _same(name, office.head_name):
+        title = office.head_title.strip()
+    return name, title
+
+
+def _check_signer(out: _Collector, form: FormDefinition, report: Report, office: OfficeProfile) -> None:
+    spec = head_field(form)
+    name, title = header_head(form, report)
+    if spec is None or not name or not office.head_name.strip():
+        return  # nothing to compare; a missing head is already reported as missing
+    if _same(name, office.head_name) and (not title or not office.head_title.strip() or _same(title, office.head_title)):
+        return
+    named = "، ".join(p for p in (name, title) if p)
+    profile = "، ".join(p for p in (office.head_name.strip(), office.head_title.strip()) if p)
+    out.add(
+        spec.id, "signer_differs",
+        f"the header names «{named}» as '{spec.label}', but the office profile's head is «{profile}»; the PDF's signature "
+        "block prints the head named in the header: correct the header or the office profile so that they name the same person",
+        f"«{spec.label}» در سربرگ گزارش «{named}» است، ولی بالاترین مقام در مشخصات دستگاه «{profile}» ثبت شده است؛"
+        " گزارش به امضای همان مقامی چاپ می‌شود که در سربرگ آمده است. سربرگ یا مشخصات دستگاه را اصلاح کنید تا هر دو یک نفر را نام ببرند.",
+    )  # fmt: skip
+
+
+def validate_report(form: FormDefinition, report: Report, office: OfficeProfile | None = None) -> ValidationResult:
+    """What is missing or wrong. With the ``office`` profile, also whether the header's head (who
+    signs the PDF) is the profile's head (``signer_differs``, see the module's docstring)."""
     header = _Collector("header")
     for spec in form.header_fields:
         _check_value(header, spec, report.header.get(spec.id), spec.id, spec.required)
+    if office is not None:
+        _check_signer(header, form, report, office)
     for key in report.header:
         if key not in {f.id for f in form.header_fields}:
             header.add(key, "unknown_item", f"unknown header field '{key}'", f"فیلد ناشناخته «{key}».")

@@ -1,0 +1,121 @@
+"""The official letter around the report: the covering letter of the title page and the signature.
+
+Wording and rules come from seed 004 (the circular and the guideline of the 1398 report):
+
+- **Two years.** A report's period (``report.period``, the Jalali year reported on) and the
+  guideline it follows (``form.guideline_year``) are different things: the 1398 guideline can be
+  used for the report on 1404. The form's title is the guideline's title and ends with the
+  guideline's year («… شورای عالی اداری - سال ۱۳۹۸»), so it is never printed as is: the subject is
+  the title without that year (``report_subject``), the year printed is the period
+  (``report_title``), and the guideline is named on its own (``guideline_basis``: «بر اساس شیوه نامه
+  سال ۱۳۹۸»). The default letter number carries the period as well.
+- **Addressee.** The circular is addressed to ministries, agencies and the governorates
+  (استانداری ها) and has each of them send its report «به امضای بالاترین مقام دستگاه/ استاندار به
+  سازمان اداری و استخدامی کشور»; the provincial Management and Planning Organizations get it only
+  to follow up the provincial report sent by the governor. So a national agency's and a
+  governorate's report go to سازمان اداری و استخدامی کشور. The offices under a province (a
+  provincial or county office, a county governorate) feed the provincial report, which indicator
+  29 («… به سازمان اداری و استخدامی کشور/ سازمان مدیریت و برنامه ریزی استان …») has the provincial
+  Management and Planning Organization receive, so their reports are addressed to it.
+- **Signer.** The signature block prints the head named in the report's header
+  («بالاترین مقام دستگاه اجرایی / استاندار»), see ``report.validation.signer``; validation warns
+  when the office profile names someone else. The form has no «از طرف» (on behalf of) item, so
+  the block never prints one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
+
+from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.pdf import fonts
+from citizen_rights_desktop.pdf.answer_text import ANSWER_LABELS, format_value
+from citizen_rights_desktop.pdf.flowables import SignatureBlock, Style
+from citizen_rights_desktop.pdf.styles import ACCENT, BODY, MUTED
+from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.report.model import Report
+from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.report.validation import signer
+
+ARO = "سازمان اداری و استخدامی کشور"
+PROVINCIAL_MPO = "سازمان مدیریت و برنامه ریزی استان"
+REPORT_WORD = "گزارش"
+# the levels that send their own report to the ARO, per the circular (see the module docstring)
+REPORTING_TO_ARO = ("national_agency", "governorate")
+
+
+def report_subject(form: FormDefinition) -> str:
+    """The form's title without the guideline's year at its end («… - سال ۱۳۹۸»), as a report's name."""
+    year = str(form.guideline_year)
+    pattern = rf"\s*[-–—،]?\s*سال\s*(?:{re.escape(year)}|{re.escape(to_persian_digits(year))})\s*$"
+    subject = re.sub(pattern, "", form.title).strip()
+    return subject if subject.startswith(REPORT_WORD) else f"{REPORT_WORD} {subject}"
+
+
+def report_title(form: FormDefinition, period: str) -> str:
+    """The report's title: its subject and the year reported on (the period, not the guideline's)."""
+    return f"{report_subject(form)} - سال {to_persian_digits(period)}"
+
+
+def guideline_basis(form: FormDefinition) -> str:
+    """The guideline the report follows, named apart from the year reported on."""
+    return f"بر اساس شیوه نامه سال {to_persian_digits(form.guideline_year)}"
+
+
+def addressee(office: OfficeProfile) -> str:
+    """Who the report is sent to (the letter's «به:»)."""
+    province = PROVINCES.get(office.province, "")
+    if office.level in REPORTING_TO_ARO or not province:
+        return ARO
+    return f"{PROVINCIAL_MPO} {province}"
+
+
+def letter_number(office: OfficeProfile, report: Report) -> str:
+    """The default letter number: the office's prefix, the period reported on and the revision."""
+    return to_persian_digits(f"{office.letter_prefix}{report.period}-{report.revision}")
+
+
+def title_page(builder, letter_date: str) -> None:
+    """The covering letter, the report's title and its particulars (``builder`` is ``report_pdf._Builder``)."""
+    office, report, form = builder.office, builder.report, builder.form
+    province = PROVINCES.get(office.province, "")
+    period = to_persian_digits(report.period)
+    title = report_title(form, report.period)
+    for label, value in (("به:", addressee(office)), ("از:", office.agency), ("موضوع:", title)):
+        builder.add(builder.para(f"{label} {value}", BODY.but(font=fonts.BOLD if label == "موضوع:" else fonts.REGULAR, align="right")))
+    builder.add(Spacer(1, 8), builder.para("با سلام و احترام،", BODY.but(align="right")))
+    # no comma next to a year: copy/paste and pdftotext would move it across the digits («،۱۳۹۸»)
+    sentence = f"به پیوست {report_subject(form)} برای سال {period} {guideline_basis(form)} تقدیم می‌گردد."
+    builder.add(builder.para(sentence, BODY))
+    builder.add(Spacer(1, 26), builder.para(title, Style(font=fonts.BOLD, size=15, leading=26, align="center", color=ACCENT)))
+    builder.add(builder.para(guideline_basis(form), BODY.but(align="center", color=MUTED)), Spacer(1, 12))
+    # the header's items name the head («بالاترین مقام …»): the profile's head is not printed
+    # beside it, so the document names one highest official, the one who signs
+    pairs = [(spec.label, format_value(spec, report.header.get(spec.id))) for spec in form.header_fields]
+    pairs += [("دوره گزارش", f"سال {period}"), ("سطح سازمانی", LEVELS.get(office.level, office.level))]
+    if province:
+        pairs.append(("استان", province + (f"، شهرستان {office.county}" if office.county else "")))
+    pairs += [
+        ("تاریخ تهیه", letter_date),
+        ("ویرایش گزارش", to_persian_digits(report.revision)),
+        ("مبنای گزارش", f"شیوه نامه سال {to_persian_digits(form.guideline_year)}"),
+        ("نسخه شیوه نامه", to_persian_digits(form.version)),
+    ]
+    builder.key_values(pairs)
+    counts = {status: 0 for status in ANSWER_LABELS}
+    for indicator in form.indicators:
+        status = report.section(indicator.id).status
+        if status in counts:
+            counts[status] += 1
+    summary = " — ".join(f"{ANSWER_LABELS[s]}: {to_persian_digits(n)}" for s, n in counts.items())
+    builder.add(Spacer(1, 10), builder.para(f"تعداد شاخص ها: {to_persian_digits(len(form.indicators))} ({summary})", BODY.but(align="center")))
+    builder.add(PageBreak())
+
+
+def signature(builder, signature_image, seal_image, on_place) -> None:
+    """The signature block: the head named in the report's header (``report.validation.signer``)."""
+    name, title = signer(builder.form, builder.report, builder.office)
+    block = SignatureBlock(name, title, BODY, signature_image, seal_image, on_place)
+    builder.add(Spacer(1, 6), KeepTogether([block]))
