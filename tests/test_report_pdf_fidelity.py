@@ -203,3 +203,19 @@ def test_validation_names_a_header_head_that_differs_from_the_profile(demo, form
     assert [p.code for p in retitled.header] == ["signer_differs"]
     # without the office profile, validation is what it was (nothing to compare with)
     assert validate_report(form, with_head(report, form, "محمد کریمی، استاندار")).is_complete
+
+
+# --- 5. the guideline's guidance is printed where the guideline prints it -----------------------
+
+
+def test_each_indicators_guidance_is_printed_under_its_title(demo, form, tmp_path):
+    report, office, _ = demo
+    _, pages = render(form, report, office, tmp_path / "r.pdf")
+    text = flat(" ".join(pages))
+    guided = [i for i in form.indicators if i.guidance]
+    assert len(guided) >= 3  # indicators 7, 11 and 15 in the 1398 guideline
+    for indicator in guided:
+        # up to the first bracket or digit: poppler moves brackets around Persian digits («ماده()۱۸»)
+        start = re.split(r"[(\[«۰-۹0-9]", flat(indicator.guidance))[0]
+        assert len(start) >= 15 and text.count(start) >= 1, (indicator.id, start)
+    assert text.count(flat("بهترین راه برای تحقق این شاخص")) == sum(1 for i in guided if "بهترین راه" in i.guidance)

@@ -63,6 +63,7 @@ from citizen_rights_desktop.pdf.styles import (
     CELL,
     CELL_HEAD,
     DIMENSION_TITLE,
+    GUIDANCE,
     INDICATOR_TITLE,
     LABEL,
     MUTED,
@@ -192,6 +193,8 @@ class _Builder:
         number = to_persian_digits(indicator.number or "")
         self.add(CondPageBreak(150))
         self.add(self.para(f"شاخص {number}: {indicator.full_title}", INDICATOR_TITLE, keep=True))
+        if indicator.guidance:  # the guideline prints it above the questions: the reader sees what the answer responds to
+            self.add(self.para(indicator.guidance, GUIDANCE, keep=True))
         self.add(self.para(indicator.gate, BODY, keep=True))
         self.add(self.para(f"پاسخ: {ANSWER_LABELS.get(answer.status or '', NOT_ANSWERED)}", ANSWER))
         evidence = list(self.evidence.get(indicator.id, answer.evidence))

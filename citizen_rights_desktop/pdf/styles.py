@@ -21,3 +21,4 @@ CAPTION = Style(font=fonts.BOLD, size=9, leading=16, color=ACCENT, space_before=
 INDICATOR_TITLE = Style(font=fonts.BOLD, size=11, leading=19, color=ACCENT, space_before=10, space_after=2, align="justify")
 DIMENSION_TITLE = Style(font=fonts.BOLD, size=12.5, leading=21, color=ACCENT, background=BAND, padding=5, space_before=6, space_after=6)
 ANSWER = Style(font=fonts.BOLD, size=10, leading=18, color=INK, space_before=2, space_after=2)
+GUIDANCE = Style(size=9, leading=16, align="justify", color=MUTED, space_after=2)  # the guideline's guidance under an indicator's title
