@@ -87,3 +87,15 @@ def test_ties_and_missing_reports_are_explicit(national, form):
     database, _, text = national
     ranks = analysis.rank_provinces(analysis.scores(database.conn, form, "1398"), PROVINCES)
     assert ranks[0].rank == 1 and to_persian_digits(ranks[0].label) in text
+
+
+def test_a_later_periods_report_names_its_year_once_and_the_guideline_apart(tmp_path, form):
+    """Issue 13: a 1404 national report made with the 1398 guideline printed «… - سال ۱۳۹۸، سال ۱۴۰۴»."""
+    database, _, _ = sample_hq(tmp_path / "hq.sqlite3", form, 10, seed=3)
+    try:
+        result = render_national_report(database.conn, form, "1404", tmp_path / "n.pdf", hq_name="سازمان اداری و استخدامی کشور", max_units=5)
+    finally:
+        database.close()
+    first = squeeze(subprocess.run(["pdftotext", "-l", "1", str(result.path), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "سال۱۳۹۸،سال۱۴۰۴" not in first and "سال۱۴۰۴" in first
+    assert "براساسشیوهنامهسال۱۳۹۸" in first

@@ -32,6 +32,7 @@ from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.charts import Bar, BarChart
 from citizen_rights_desktop.pdf.flowables import RTLParagraph, Style, rtl_table
+from citizen_rights_desktop.pdf.letter import guideline_basis, report_title
 from citizen_rights_desktop.pdf.letterhead import MARGIN, PAGE_WIDTH, Letterhead
 from citizen_rights_desktop.pdf.report_pdf import write_letterhead_pdf
 from citizen_rights_desktop.pdf.styles import ACCENT, BODY, CAPTION, CELL, DIMENSION_TITLE, MUTED
@@ -122,8 +123,8 @@ def build_story(
 
     # 1. title and key figures
     story.add(Spacer(1, 10), RTLParagraph(f"{REPORT_TITLE} اجرای مصوبه «حقوق شهروندی در نظام اداری»", Style(font=fonts.BOLD, size=15, leading=26, align="center", color=ACCENT)))
-    subtitle = form.title if period_fa in form.title else f"{form.title}، سال {period_fa}"
-    story.add(RTLParagraph(subtitle, BODY.but(align="center", font=fonts.BOLD)), Spacer(1, 10))
+    story.add(RTLParagraph(report_title(form, period), BODY.but(align="center", font=fonts.BOLD)))  # the period, not the guideline's year
+    story.add(RTLParagraph(guideline_basis(form), BODY.but(align="center", color=MUTED)), Spacer(1, 10))
     mean_score = sum(s.score for s in scores) / len(scores) if scores else None
     pairs = [
         ("دوره گزارش", f"سال {period_fa}"),
