@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QThreadPool
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from citizen_rights_desktop.editing.demo import generate_reports
+from citizen_rights_desktop.editing.digest import refresh_digests
 from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.hq import sample as hq_sample
 from citizen_rights_desktop.report.office import OfficeProfile
+from storage import ReportStore, open_database
+from ui.app import application
+from ui.hq.app import build_hq_window
 
 
 def type_text(widget, text: str) -> None:
@@ -90,3 +96,49 @@ def wait_loaded(qtbot, window):
 @pytest.fixture
 def catalog():
     return FormCatalog()
+
+
+# --- the headquarters window (tests/ui/test_hq_window.py) ---------------------------------------
+
+
+@pytest.fixture
+def hq_infos(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a, **k: shown.append((title, text)) or QMessageBox.Ok)
+    return shown
+
+
+@pytest.fixture
+def open_window(qtbot, messages, hq_infos):
+    application()
+    windows = []
+
+    def make(path, wait=True):
+        window = build_hq_window(path, None)
+        assert window is not None, messages
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        if wait:
+            qtbot.waitUntil(lambda: window.snapshot is not None and not window.loading, timeout=20000)
+        return window
+
+    yield make
+    QThreadPool.globalInstance().waitForDone()
+    for window in windows:
+        window.database.close()
+        window.instance_lock.release()
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory, form):
+    """A headquarters database: 90 generated reports across all provinces, org units, submissions
+    (some late, a tenth of the units missing, a few revised) — as tests/test_hq_completeness.py makes."""
+    path = tmp_path_factory.mktemp("hq-window") / "hq.sqlite3"
+    database = open_database(path, take_backups=False)
+    store = ReportStore(database, actor="tester")
+    generate_reports(store, form, 90, seed=5)
+    hq_sample.register_sample_submissions(database, form, seed=5, revised=4)
+    refresh_digests(store)
+    database.close()
+    return path

@@ -7,75 +7,25 @@ import copy
 import sqlite3
 
 import pytest
-from bundle_world import PASSPHRASE, world
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
+from bundle_world import PASSPHRASE
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from citizen_rights_desktop.editing.demo import generate_reports
-from citizen_rights_desktop.editing.digest import refresh_digests
 from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.exchange.errors import BundleRefused
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import export as hq_export
 from citizen_rights_desktop.hq import review as hq_review
-from citizen_rights_desktop.hq import sample as hq_sample
 from citizen_rights_desktop.report.office import PROVINCES
-from storage import ReportStore, open_database
+from storage import open_database
 from ui.app import application
 from ui.hq.app import build_hq_window
 from ui.hq.common import RAW_ROLE, column_texts
 
 LATIN_DIGITS = set("0123456789")
 
-
-@pytest.fixture
-def infos(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a, **k: shown.append((title, text)) or QMessageBox.Ok)
-    return shown
-
-
-@pytest.fixture
-def open_window(qtbot, messages, infos):
-    application()
-    windows = []
-
-    def make(path, wait=True):
-        window = build_hq_window(path, None)
-        assert window is not None, messages
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        if wait:
-            qtbot.waitUntil(lambda: window.snapshot is not None and not window.loading, timeout=20000)
-        return window
-
-    yield make
-    QThreadPool.globalInstance().waitForDone()
-    for window in windows:
-        window.database.close()
-        window.instance_lock.release()
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory, form):
-    """A headquarters database: 90 generated reports across all provinces, org units, submissions
-    (some late, a tenth of the units missing, a few revised) — as tests/test_hq_completeness.py makes."""
-    path = tmp_path_factory.mktemp("hq-window") / "hq.sqlite3"
-    database = open_database(path, take_backups=False)
-    store = ReportStore(database, actor="tester")
-    generate_reports(store, form, 90, seed=5)
-    hq_sample.register_sample_submissions(database, form, seed=5, revised=4)
-    refresh_digests(store)
-    database.close()
-    return path
-
-
-@pytest.fixture
-def w(tmp_path_factory):
-    return world(tmp_path_factory)
 
 
 def hq_file(w, tmp_path):
