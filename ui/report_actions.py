@@ -42,7 +42,7 @@ def _message(exc: BaseException) -> str:
 # --- the core sequence (no Qt) ----------------------------------------------------------------
 
 
-def produce_pdf(store: ReportStore, catalog: FormCatalog, report_id: str, output: Path, identity=None, on_page=None):
+def produce_pdf(store: ReportStore, catalog: FormCatalog, report_id: str, output: Path, identity=None, on_page=None, allow_incomplete=False):
     """Render the report to ``output``; with ``identity``, sign it and lock the report (as the CLI does).
 
     Returns ``(RenderResult, signed)``. Raises the core's errors (all with ``message_fa``)."""
@@ -59,7 +59,7 @@ def produce_pdf(store: ReportStore, catalog: FormCatalog, report_id: str, output
             emblem = store.evidence_bytes(office.emblem_sha256)
         except KeyError:
             emblem = None  # the letterhead is drawn without it
-    result = write_report_pdf(store, form, report_id, output, identity, emblem=emblem, on_page=on_page)
+    result = write_report_pdf(store, form, report_id, output, identity, emblem=emblem, on_page=on_page, allow_incomplete=allow_incomplete)
     return result, identity is not None
 
 
@@ -291,6 +291,21 @@ class ReportActions(ExchangeActions, QObject):
         if problem is not None:
             self._error(problem.message_fa)
             return
+        allow_incomplete = False
+        from citizen_rights_desktop.signing.signed_report import check_complete
+
+        incomplete = check_complete(self.store, self.window.catalog.get(report.form_id, report.form_version), report_id)
+        if incomplete is not None:  # signing locks the report: never without a word (issue 17)
+            answer = QMessageBox.question(
+                self.window,
+                "گزارش کامل نیست",
+                f"{incomplete.message_fa}\n\nبا این حال امضا و قفل شود؟ (برای دیدن موارد ناقص «خیر» را بزنید.)",
+                QMessageBox.Yes | QMessageBox.No,
+                QMessageBox.No,
+            )
+            if answer != QMessageBox.Yes:
+                return
+            allow_incomplete = True
         if path is None:
             default = str(Path(self._export_folder()) / self._default_name(report, ".pdf"))
             name, _ = QFileDialog.getSaveFileName(self.window, "ذخیره PDF امضاشده", default, "PDF (*.pdf)")
@@ -300,7 +315,7 @@ class ReportActions(ExchangeActions, QObject):
         catalog = self.window.catalog
 
         def work(store, progress):
-            return produce_pdf(store, catalog, report_id, path, identity, on_page=lambda n: progress(n, 0))
+            return produce_pdf(store, catalog, report_id, path, identity, on_page=lambda n: progress(n, 0), allow_incomplete=allow_incomplete)
 
         def finished(outcome) -> None:
             from citizen_rights_desktop.signing.pades import validate_pdf_signature

@@ -26,8 +26,9 @@ class PdfCommandError(Exception):
 
 def _errors() -> tuple[type[Exception], ...]:
     from citizen_rights_desktop.signing.pades import SigningError
+    from citizen_rights_desktop.signing.signed_report import ReportIncomplete
 
-    return (PdfError, ident.IdentityError, SigningError, PdfCommandError)
+    return (PdfError, ident.IdentityError, SigningError, PdfCommandError, ReportIncomplete)
 
 
 def add_parsers(commands, report) -> None:
@@ -35,6 +36,7 @@ def add_parsers(commands, report) -> None:
     pdf.add_argument("report")
     pdf.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
     pdf.add_argument("--sign", type=Path, metavar="KEYFILE", help="sign with this PKCS#12 identity file (see 'identity create')")
+    pdf.add_argument("--allow-incomplete", action="store_true", help="sign (and lock) the report even though it is incomplete")
     pdf.add_argument("--passphrase-file", type=Path, help="file whose first line is the identity's passphrase")
     pdf.add_argument("--emblem", type=Path, help="emblem image (PNG/JPEG; default: the office profile's emblem)")
     pdf.add_argument("--signature-image", type=Path, help="scanned signature image (PNG/JPEG)")
@@ -139,7 +141,7 @@ def cmd_report_pdf(args: argparse.Namespace) -> int:
 
     result = write_report_pdf(
         store, form, report.id, output, identity, emblem=emblem, signature_image=args.signature_image, seal_image=args.seal_image,
-        letter_number=args.number, letter_date=letter_date,
+        letter_number=args.number, letter_date=letter_date, allow_incomplete=args.allow_incomplete,
     )  # fmt: skip
     if identity is None:
         say(f"wrote {output} ({result.pages} pages)")

@@ -14,8 +14,35 @@ from pathlib import Path
 
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.pdf.report_pdf import RenderResult, render_report_pdf
+from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.report.validation import validate_report
 from citizen_rights_desktop.signing.identity import OfficeIdentity
 from storage.report_store import ReportStore
+
+
+class ReportIncomplete(Exception):
+    """Signing locks the report: an incomplete one is signed only when the caller says so (issue 17).
+    ``message_en`` / ``message_fa`` say how complete it is and how many problems remain."""
+
+    def __init__(self, completeness: float, problems: int):
+        self.completeness = completeness
+        self.problems = problems
+        self.message_en = (
+            f"the report is {completeness}% complete with {problems} problem(s) left; signing would lock it as it is"
+            " ('report validate' lists them; sign anyway with --allow-incomplete)"
+        )
+        self.message_fa = (
+            f"گزارش {to_persian_digits(completeness)}٪ کامل است و {to_persian_digits(problems)} مورد ناقص دارد؛"
+            " امضا آن را به همین صورت قفل می‌کند."
+        )
+        super().__init__(self.message_en)
+
+
+def check_complete(store: ReportStore, form: FormDefinition, report_id: str) -> ReportIncomplete | None:
+    """Why the report should not be signed yet (with the office's profile: who signs), else ``None``."""
+    report = store.load_report(report_id)
+    result = validate_report(form, report, store.get_office(report.office_id))
+    return None if result.is_complete else ReportIncomplete(result.completeness, len(result.problems))
 
 
 def write_report_pdf(
@@ -25,6 +52,7 @@ def write_report_pdf(
     output: str | Path,
     identity: OfficeIdentity | None = None,
     *,
+    allow_incomplete: bool = False,
     emblem: bytes | str | Path | None = None,
     signature_image: bytes | str | Path | None = None,
     seal_image: bytes | str | Path | None = None,
@@ -33,6 +61,7 @@ def write_report_pdf(
     on_page: Callable[[int], None] | None = None,
 ) -> RenderResult:
     """Render the report to ``output``; with ``identity``, sign it, keep it and lock the report.
+    Signing an incomplete report raises ``ReportIncomplete`` unless ``allow_incomplete``.
 
     Raises the renderer's, signer's and identity's errors (each with ``message_en`` /
     ``message_fa``); on error nothing is left at ``output`` and the report is unchanged.
@@ -41,6 +70,8 @@ def write_report_pdf(
         problem = identity.validity_problem()
         if problem is not None:
             raise problem
+        if not allow_incomplete and (incomplete := check_complete(store, form, report_id)) is not None:
+            raise incomplete
     report = store.load_report(report_id)
     office = store.get_office(report.office_id)
     output = Path(output)
@@ -77,4 +108,5 @@ def resign_as_new_revision(
     if problem is not None:
         raise problem
     new_id = store.new_revision(report_id)
-    return new_id, write_report_pdf(store, form, new_id, output, identity, on_page=on_page)
+    # the same answers as the revision already signed: signed again as they are
+    return new_id, write_report_pdf(store, form, new_id, output, identity, allow_incomplete=True, on_page=on_page)

@@ -251,3 +251,23 @@ def test_a_bundle_is_refused_while_the_office_is_not_enrolled(qtbot, make_window
     window.actions.export_bundle(demo_id, usb)
     assert messages and "گواهی صادرشده از ستاد" in messages[-1][1]  # told what to do
     assert not list(usb.iterdir())  # and nothing was written that headquarters would refuse
+
+
+def test_signing_an_incomplete_report_asks_first(qtbot, make_window, store, demo_id, identity_prompts, infos, messages, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from citizen_rights_desktop.editing.report_list import new_report
+    from citizen_rights_desktop.form.catalog import FormCatalog
+
+    form = FormCatalog(ROOT / "forms").latest()
+    draft = new_report(store, form, store.load_report(demo_id).office_id, "1399")
+    window = _list_window(qtbot, make_window, draft)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, text, *a, **k: asked.append(text) or QMessageBox.No)
+    window.actions.save_signed(draft, tmp_path / "s.pdf")
+    assert asked and "کامل است" in asked[0] and "امضا و قفل شود" in asked[0]
+    assert store.load_report(draft).state == "draft" and not (tmp_path / "s.pdf").exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    with qtbot.waitSignal(window.actions.done, timeout=30000):
+        window.actions.save_signed(draft, tmp_path / "s.pdf")
+    assert store.load_report(draft).state == "signed"
