@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStyledItemDelegate,
     QTableView,
@@ -275,6 +276,7 @@ class TableEditor(QWidget):
         header.setMinimumHeight(48)
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
+        header.setSectionsClickable(False)  # a click on a column's title selected every row: one key then deleted them all
         self.view.verticalHeader().setDefaultSectionSize(28)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self._size_columns()
@@ -341,8 +343,15 @@ class TableEditor(QWidget):
         return sorted(rows)
 
     def delete_selected(self) -> None:
+        """Delete the selected rows after the clerk confirms: a deletion is saved at once and cannot
+        be undone, and a stray key must not take a table's work with it (issue 17)."""
         rows = self.selected_rows()
-        if rows:
+        if not rows:
+            return
+        count = to_persian_digits(len(rows))
+        text = f"ردیف {to_persian_digits(rows[0] + 1)} حذف شود؟" if len(rows) == 1 else f"{count} ردیف انتخاب‌شده حذف شوند؟"
+        answer = QMessageBox.question(self, "حذف ردیف", f"{text}\nاین کار برگشت‌پذیر نیست.", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer == QMessageBox.Yes:
             self.model.delete_rows(rows)
 
     def move_selected(self, step: int) -> None:

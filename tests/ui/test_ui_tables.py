@@ -45,7 +45,7 @@ def test_thousand_rows_stay_fluid(qtbot, make_window, store, form, office_id):
     assert table.model.headerData(999, Qt.Vertical) == "۱۰۰۰"
 
 
-def test_rows_are_deleted_and_moved(qtbot, make_window, store, form, office_id):
+def test_rows_are_deleted_and_moved(qtbot, make_window, store, form, office_id, messages):  # messages: questions answered Yes
     report_id = new_report(store, form, office_id)
     window, ws = _open(qtbot, make_window, report_id)
     ws.go_to("i23")
@@ -135,3 +135,24 @@ def test_evidence_too_large_is_refused_with_a_message(qtbot, make_window, store,
         "حجم فایل «اسکن.jpg» ۰ مگابایت است؛ حداکثر مجاز ۵۰ مگابایت برای هر فایل است.",  # Persian digits
         "فایل «missing.pdf» خوانده نشد.",
     ]
+
+
+def test_deleting_rows_asks_first_and_a_column_title_selects_nothing(qtbot, make_window, store, form, office_id, monkeypatch):
+    """Issue 17: rows were deleted without a word, and a click on a column's title selected every row."""
+    from PySide6.QtWidgets import QMessageBox
+
+    report_id = new_report(store, form, office_id)
+    window, ws = _open(qtbot, make_window, report_id)
+    ws.go_to("i23")
+    page = ws.page("i23")
+    page.set_status("yes")
+    table = page.table("response_times")
+    QGuiApplication.clipboard().setText("الف\t۱ روز\nب\t۲ روز\nپ\t۳ روز")
+    qtbot.mouseClick(table.paste_button, Qt.LeftButton)
+    assert not table.view.horizontalHeader().sectionsClickable()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, text, *a, **k: asked.append(text) or QMessageBox.No)
+    table.view.selectAll()
+    qtbot.mouseClick(table.delete_button, Qt.LeftButton)
+    assert asked and "۳ ردیف" in asked[0] and table.model.rowCount() == 3  # "No": nothing deleted
+    assert len(store.load_report(report_id).section("i23").rows("response_times")) == 3
