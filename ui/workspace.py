@@ -320,7 +320,13 @@ class ReportWorkspace(QWidget):
             if section_id in self.items:
                 self._set_state(section_id, section.state)
         for key, problems in (("header", result.header), (self.form.diagnostic.id, result.diagnostic)):
-            self._set_state(key, "complete" if not problems else "incomplete")
+            if problems:
+                state = "incomplete"
+            elif key != "header" and self.session.report.section(key).is_empty():
+                state = "unanswered"  # the diagnostic form is optional: untouched is not "complete" (issue 17)
+            else:
+                state = "complete"
+            self._set_state(key, state)
         count = len(result.problems)
         review = self.items["review"]
         text = to_persian_digits(count) + " مورد" if count else "کامل"
