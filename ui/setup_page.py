@@ -138,6 +138,11 @@ class SetupPage(QScrollArea):
         layout.addWidget(self.sample_box)
 
         self.level.currentIndexChanged.connect(self._level_changed)
+        # once problems are shown they follow the clerk's corrections: a fixed one disappears at once
+        for edit in self.findChildren(QLineEdit):
+            edit.textChanged.connect(self._recheck)
+        for combo in self.findChildren(QComboBox):
+            combo.currentIndexChanged.connect(self._recheck)
         self.emblem_button.clicked.connect(self.choose_emblem)
         self.save_button.clicked.connect(self.save)
         self.sample_button.clicked.connect(self.sample_requested)
@@ -198,6 +203,10 @@ class SetupPage(QScrollArea):
             letter_prefix=self.letter_prefix.text().strip(),
             emblem_sha256=self.emblem_sha256,
         )
+
+    def _recheck(self, *_args) -> None:
+        if self.problems.isVisible():
+            self._show_problems([fa for _field, _en, fa in self.profile().problems()])
 
     def _show_problems(self, messages: list[str]) -> None:
         self.problems.setText("\n".join(messages))

@@ -65,6 +65,12 @@ def test_setup_says_what_is_missing(qtbot, make_window, store):
     qtbot.mouseClick(setup.save_button, Qt.LeftButton)
     assert setup.problems.isVisibleTo(setup)
     assert setup.problems.text().splitlines() == ["نام دستگاه اجرایی لازم است.", "استان را انتخاب کنید.", "نام شهرستان لازم است."]
+    # the list follows the corrections: a fixed problem disappears at once (issue 17, item 9)
+    setup.province.setCurrentIndex(setup.province.findData("fars"))
+    assert setup.problems.text().splitlines() == ["نام دستگاه اجرایی لازم است.", "نام شهرستان لازم است."]
+    setup.agency.setText("اداره کل ثبت")
+    setup.county.setText("شیراز")
+    assert not setup.problems.isVisibleTo(setup)
     assert store.offices() == []
     assert window.stack.currentWidget() is setup
 
