@@ -175,9 +175,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_settings(self):
+        from citizen_rights_desktop.exchange.errors import ExchangeError
+        from citizen_rights_desktop.exchange.office_enrolment import load_profile
         from ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        try:
+            imported = load_profile(self.store.database)
+        except ExchangeError:
+            imported = None
+        dialog = SettingsDialog(self.settings, self, imported_profile=imported.name if imported else "")
         previous_profile = self.settings.hq_profile
 
         def saved() -> None:

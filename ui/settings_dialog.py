@@ -49,7 +49,9 @@ def _path_row(edit: QLineEdit, button: QPushButton) -> QWidget:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent=None, path: Path | None = None):
+    def __init__(self, settings: Settings, parent=None, path: Path | None = None, imported_profile: str = ""):
+        """``imported_profile``: the headquarters whose profile this database already holds (say by
+        its name), so the dialog never says none is chosen after one was imported (issue 17)."""
         super().__init__(parent)
         self.settings = settings
         self.path = path
@@ -74,7 +76,9 @@ class SettingsDialog(QDialog):
         form.addRow("پوشه پیش‌فرض خروجی (PDF و بسته):", _path_row(self.export_folder, browse))
 
         self.hq_profile = QLineEdit(settings.hq_profile)
-        self.hq_profile.setPlaceholderText("هنوز انتخاب نشده")
+        self.hq_profile.setPlaceholderText("فایل دیگری انتخاب نشده" if imported_profile else "هنوز انتخاب نشده")
+        if imported_profile:
+            form.addRow("مشخصات ستاد واردشده:", wrapped_label(imported_profile))
         browse2 = QPushButton("انتخاب…")
         browse2.clicked.connect(self._browse_profile)
         form.addRow("فایل مشخصات ستاد:", _path_row(self.hq_profile, browse2))

@@ -271,3 +271,17 @@ def test_signing_an_incomplete_report_asks_first(qtbot, make_window, store, demo
     with qtbot.waitSignal(window.actions.done, timeout=30000):
         window.actions.save_signed(draft, tmp_path / "s.pdf")
     assert store.load_report(draft).state == "signed"
+
+
+def test_settings_name_the_imported_headquarters_profile(qtbot, make_window, store, demo_id, identity_prompts, infos, messages, hq):
+    """Issue 17: after a profile was imported, settings said none was chosen."""
+    from PySide6.QtWidgets import QLabel
+
+    _hq_db, _hq_id, profile = hq
+    window = _list_window(qtbot, make_window, demo_id)
+    assert window.actions.import_profile(profile)
+    dialog = window.show_settings()
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "سازمان اداری و استخدامی کشور" in texts
+    assert dialog.hq_profile.placeholderText() != "هنوز انتخاب نشده"
+    dialog.reject()
