@@ -8,7 +8,7 @@ panel, the page's state and the review page follow.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -141,6 +141,7 @@ class ReportWorkspace(QWidget):
         nav.addStretch(1)
         nav.addWidget(self.next_button)
         right_layout.addLayout(nav)
+        self._keyboard_shortcuts()
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
@@ -281,6 +282,36 @@ class ReportWorkspace(QWidget):
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.keys) - 1)
         self.page_changed.emit(key)
+
+    # keyboard: a clerk can answer a whole report without the mouse (issue 17)
+    SHORTCUTS = {"next": "Ctrl+PgDown", "previous": "Ctrl+PgUp", "yes": "Ctrl+1", "no": "Ctrl+2", "not_applicable": "Ctrl+3", "add_row": "Ctrl+Ins"}
+
+    def _keyboard_shortcuts(self) -> None:
+        def bind(name: str, slot) -> None:
+            QShortcut(QKeySequence(self.SHORTCUTS[name]), self, slot, context=Qt.WidgetWithChildrenShortcut)
+
+        bind("next", lambda: self.step(1))
+        bind("previous", lambda: self.step(-1))
+        for status in ("yes", "no", "not_applicable"):
+            bind(status, lambda status=status: self.answer_current(status))
+        bind("add_row", self.add_row_to_current)
+        self.next_button.setToolTip(f"شاخص بعدی ({self.SHORTCUTS['next']})")
+        self.prev_button.setToolTip(f"شاخص قبلی ({self.SHORTCUTS['previous']})")
+
+    def answer_current(self, status: str) -> None:
+        """Answer the current indicator's gate (yes / no / not applicable) from the keyboard."""
+        page = self.pages.get(self.current_key)
+        radios = getattr(page, "radios", {})
+        if status in radios and radios[status].isEnabled():
+            page.set_status(status)
+
+    def add_row_to_current(self) -> None:
+        """Add a row to the table that has the focus, else to the current page's first visible table."""
+        page = self.pages.get(self.current_key)
+        tables = [t for t in getattr(page, "tables", []) if t.isVisibleTo(page) and t.add_button.isEnabled()]
+        focused = next((t for t in tables if t.isAncestorOf(self.focusWidget())), None) if self.focusWidget() else None
+        if focused or tables:
+            (focused or tables[0]).add_row()
 
     def step(self, delta: int) -> None:
         index = self.keys.index(self.current_key) + delta

@@ -279,3 +279,25 @@ def test_evidence_open_and_remove(qtbot, make_window, store, form, demo_id, mess
     ws.revalidate()
     assert ws.items[na].text(1) == "ناقص"
     assert messages == []
+
+
+def test_a_report_can_be_answered_from_the_keyboard(qtbot, make_window, store, form, office_id):
+    """Issue 17, item 10: next / previous indicator, yes / no / not applicable and add row by key."""
+    report_id = new_report(store, form, office_id)
+    window, ws = _open(qtbot, make_window, report_id)
+    window.activateWindow()
+    ws.go_to("i03")
+    ws.page("i03").setFocus()
+    qtbot.keyClick(ws.page("i03"), Qt.Key_PageDown, Qt.ControlModifier)
+    assert ws.current_key == "i04"
+    qtbot.keyClick(ws.page("i04"), Qt.Key_1, Qt.ControlModifier)
+    assert store.load_report(report_id).section("i04").status == "yes"
+    table = ws.page("i04").tables[0]
+    before = table.model.rowCount()
+    qtbot.keyClick(ws.page("i04"), Qt.Key_Insert, Qt.ControlModifier)
+    assert table.model.rowCount() == before + 1
+    qtbot.keyClick(ws.page("i04"), Qt.Key_PageUp, Qt.ControlModifier)
+    assert ws.current_key == "i03"
+    qtbot.keyClick(ws.page("i03"), Qt.Key_2, Qt.ControlModifier)
+    assert store.load_report(report_id).section("i03").status == "no"
+    assert "Ctrl+PgDown" in ws.next_button.toolTip()
