@@ -287,6 +287,27 @@ class ReportStore(TableRows, Evidence):
             insert_report(self.conn, report, report.id, now)
             self._audit(report.id, "import", "report", None, {"form": report.form_id, "version": report.form_version})
 
+    def delete_draft(self, report_id: str) -> None:
+        """Delete a draft with its answers, rows and evidence, in one transaction. A signed or sent
+        report is the office's record and is never deleted. Evidence content still used elsewhere
+        (another report, the emblem) stays. The caller takes a backup first (``editing.report_list``)."""
+        with self.database.transaction():
+            state = self._report_row(report_id)[6]
+            if state != "draft":
+                raise DatabaseError(
+                    f"report {report_id} is {state}: a signed or sent report is a record and is not deleted",
+                    "گزارش امضاشده یا ارسال‌شده سند دستگاه است و حذف نمی‌شود.",
+                )
+            shas = [row[0] for row in self.conn.execute("SELECT DISTINCT sha256 FROM evidence WHERE report_id=?", (report_id,))]
+            self.conn.execute("DELETE FROM report WHERE id=?", (report_id,))  # answers, rows, evidence, digest: ON DELETE CASCADE
+            for sha in shas:
+                self.conn.execute(
+                    "DELETE FROM blob WHERE sha256=? AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256=?)"
+                    " AND NOT EXISTS (SELECT 1 FROM office WHERE emblem_sha256=?)",
+                    (sha, sha, sha),
+                )
+            self._audit(report_id, "delete", "report", {"state": state}, None)
+
     # --- revisions --------------------------------------------------------------------------
 
     def new_revision(self, report_id: str) -> str:

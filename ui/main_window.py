@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.reports_page.open_requested.connect(self.open_report)
         self.reports_page.new_requested.connect(self._new_clicked)
         self.reports_page.duplicate_requested.connect(self._duplicate_clicked)
+        self.reports_page.delete_requested.connect(self.actions.delete_draft)
         self.reports_page.office_requested.connect(self.edit_office)
 
         if first_run:

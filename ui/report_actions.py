@@ -334,6 +334,31 @@ class ReportActions(ExchangeActions, QObject):
 
         self._start("در حال ساخت و امضای گزارش…", work, finished)
 
+    def delete_draft(self, report_id: str) -> bool:
+        """Delete a draft after the clerk confirms; a backup is taken first (the way back)."""
+        from citizen_rights_desktop.editing.report_list import delete_draft
+
+        entry = next((e for e in self.window.reports_page.entries if e.id == report_id), None)
+        what = f"گزارش سال {to_persian_digits(entry.period)}" if entry else "این گزارش"
+        answer = QMessageBox.question(
+            self.window,
+            "حذف پیش‌نویس",
+            f"پیش‌نویس {what} با همه پاسخ‌ها و مستنداتش حذف شود؟\n"
+            "پیش از حذف، از پایگاه داده پشتیبان گرفته می‌شود و از «ابزار ← پشتیبان‌ها» برمی‌گردد.",
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        if answer != QMessageBox.Yes:
+            return False
+        try:
+            delete_draft(self.store, report_id)
+        except (DatabaseError, OSError, KeyError) as exc:
+            QMessageBox.warning(self.window, "حذف نشد", getattr(exc, "message_fa", None) or "حذف این گزارش ممکن نشد؛ چیزی تغییر نکرد.")
+            return False
+        self.window.show_reports()
+        self.window.statusBar().showMessage("پیش‌نویس حذف شد (پشتیبان پیش از حذف گرفته شد).", 8000)
+        return True
+
     def new_revision(self, report_id: str) -> str | None:
         try:
             new_id = self.store.new_revision(report_id)

@@ -29,6 +29,7 @@ class ReportsPage(QWidget):
     open_requested = Signal(str)
     new_requested = Signal()
     duplicate_requested = Signal(str)
+    delete_requested = Signal(str)
     office_requested = Signal()
     action_requested = Signal(str, str)  # action name, report id
 
@@ -46,8 +47,9 @@ class ReportsPage(QWidget):
         self.new_button.setStyleSheet("font-weight: 600;")
         self.open_button = QPushButton("باز کردن")
         self.duplicate_button = QPushButton("شروع از روی این گزارش (برای سال بعد)")
+        self.delete_button = QPushButton("حذف پیش‌نویس…")
         self.office_button = QPushButton("مشخصات دستگاه…")
-        for button in (self.new_button, self.open_button, self.duplicate_button):
+        for button in (self.new_button, self.open_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.office_button)
@@ -96,6 +98,7 @@ class ReportsPage(QWidget):
         self.new_button.clicked.connect(self.new_requested)
         self.open_button.clicked.connect(self._open_clicked)
         self.duplicate_button.clicked.connect(self._duplicate_clicked)
+        self.delete_button.clicked.connect(lambda: self.selected_id() and self.delete_requested.emit(self.selected_id()))
         self.office_button.clicked.connect(self.office_requested)
         self._selection_changed()
 
@@ -146,6 +149,7 @@ class ReportsPage(QWidget):
         self.duplicate_button.setEnabled(has)
         entry = self.selected_entry()
         locked = entry is not None and entry.state != "draft"
+        self.delete_button.setEnabled(has and not locked)  # a signed or sent report is a record: never deleted
         for name, button in self.action_buttons.items():
             button.setEnabled(has and (locked or name not in ("bundle", "revision")))
 

@@ -47,6 +47,8 @@ def add_parsers(commands: Commands) -> Commands:
     for name, text in (("show", "show a report's answers and completeness"), ("validate", "list what is missing or wrong")):
         sub = report.add_parser(name, help=text)
         sub.add_argument("report")
+    delete = report.add_parser("delete", help="delete a draft report (a backup of the database is taken first)")
+    delete.add_argument("report")
     new = report.add_parser("new", help="create an empty report for the database's office")
     new.add_argument("--period", help="Jalali year reported on (default: the form's year)")
     setter = report.add_parser("set", help="answer one item, e.g. 'i04.status yes', 'i12.complaints_total ۱۲۰', 'header.agency ...'")
@@ -157,6 +159,14 @@ def cmd_report_validate(args: argparse.Namespace) -> int:
     return EXIT_INCOMPLETE
 
 
+def cmd_report_delete(args: argparse.Namespace) -> int:
+    from citizen_rights_desktop.editing.report_list import delete_draft
+
+    backup = delete_draft(open_store(args), args.report)
+    say(f"deleted draft report {args.report}; the database as it was is in {backup}")
+    return 0
+
+
 def cmd_report_new(args: argparse.Namespace) -> int:
     store = open_store(args)
     form = open_catalog(args).latest()
@@ -248,6 +258,7 @@ COMMANDS = {
     ("report", "show"): cmd_report_show,
     ("report", "validate"): cmd_report_validate,
     ("report", "new"): cmd_report_new,
+    ("report", "delete"): cmd_report_delete,
     ("report", "set"): cmd_report_set,
     ("report", "export-json"): cmd_report_export,
     ("report", "import-json"): cmd_report_import,

@@ -11,12 +11,14 @@ import copy
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
 from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.validation import validate_report
+from storage.backup import take_backup
 from storage.report_store import ReportStore, new_id
 
 # What the list calls a report: the stored state, or "complete" for a draft with nothing missing.
@@ -174,3 +176,14 @@ def save_emblem(store: ReportStore, data: bytes) -> str:
     with store.database.transaction():
         store.conn.execute("INSERT OR IGNORE INTO blob (sha256, size, data) VALUES (?,?,?)", (sha, len(data), data))
     return sha
+
+
+def delete_draft(store: ReportStore, report_id: str) -> Path:
+    """Delete a draft report after a backup of the whole database (the way back: restore it from
+    the backups list). Returns the backup file. Signed and sent reports are refused by the store."""
+    report = store.load_report(report_id)  # ReportNotFound for an unknown id, before any backup
+    if report.state != "draft":
+        store.delete_draft(report_id)  # raises the store's clear refusal
+    path = take_backup(store.database.conn, Path(store.database.path), reason="before-delete")
+    store.delete_draft(report_id)
+    return path

@@ -200,3 +200,26 @@ def test_run_shows_the_window_then_the_reports(db_path, store, demo_id):
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"code": 0, "seen": [[True, [demo_id], "گزارش حقوق شهروندی در نظام اداری"]]}
+
+
+def test_a_draft_is_deleted_from_the_list_after_a_question(qtbot, make_window, store, form, demo_id, monkeypatch):
+    """Issue 17, item 6: there was no way to delete a report."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from citizen_rights_desktop.editing.report_list import new_report
+
+    draft = new_report(store, form, store.load_report(demo_id).office_id, "1399")
+    window = make_window()
+    window.show_reports(select=draft)
+    page = window.reports_page
+    assert page.delete_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    qtbot.mouseClick(page.delete_button, Qt.LeftButton)
+    assert draft in [e.id for e in page.entries]  # "No": nothing deleted
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    window.show_reports(select=draft)
+    qtbot.mouseClick(page.delete_button, Qt.LeftButton)
+    assert draft not in [e.id for e in page.entries] and demo_id in [e.id for e in page.entries]
+    store.set_state(demo_id, "signed")
+    window.show_reports(select=demo_id)
+    assert not page.delete_button.isEnabled()  # a signed report is a record
