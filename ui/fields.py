@@ -66,6 +66,7 @@ class JalaliDateEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.line = QLineEdit()
+        self.line.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.line.setPlaceholderText("۱۳۹۸/۰۱/۳۱")
         self.line.textChanged.connect(self.textChanged)
         self.line.editingFinished.connect(self.editingFinished)
@@ -167,6 +168,10 @@ class FieldEditor(QWidget):
             edit.editingFinished.connect(self.flush)
             return edit
         edit = QLineEdit()
+        if kind != "url":
+            # digits and Latin text are not right-to-left letters: without this Qt puts a number, or a
+            # line that starts with one, at the left edge of a right-to-left form (issue 17)
+            edit.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         if kind in ("integer", "number", "percent"):
             edit.setMaximumWidth(220)
             edit.setPlaceholderText("عدد" if kind != "percent" else "درصد (۰ تا ۱۰۰)")

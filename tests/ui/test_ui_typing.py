@@ -25,3 +25,15 @@ def test_a_typed_reason_is_in_the_database_as_soon_as_the_key_is_handled(qtbot, 
     _type(editor.input, "دلیل تازه")
     QApplication.processEvents()  # one pass of the event loop, far less than the old half second
     assert store.load_report(demo_id).section(section).reason.endswith("دلیل تازه")
+
+
+def test_number_and_date_fields_are_right_aligned_in_the_right_to_left_form(qtbot):
+    """Issue 17, item 7: numbers were drawn at the left edge of their fields."""
+    from citizen_rights_desktop.form.definition import Field
+    from ui.fields import FieldEditor
+
+    for field_type in ("integer", "number", "percent", "text", "date"):
+        editor = FieldEditor(Field(id="f", label="برچسب", type=field_type), None, lambda text: None)
+        qtbot.addWidget(editor)
+        line = editor.input.line if field_type == "date" else editor.input
+        assert line.alignment() & Qt.AlignRight, field_type
