@@ -150,6 +150,7 @@ class SectionPage(ScrollPage):
         self.state_label.setTextFormat(Qt.RichText)
         self.body.addWidget(self.state_label)
         self.problems_label = wrapped_label("", css="color: #8a4b00;")
+        self.problems_label.setAlignment(Qt.AlignTop | Qt.AlignLeading)  # text at the top of the space it keeps
         self.problems_label.hide()
         self.body.addWidget(self.problems_label)
 
@@ -319,8 +320,15 @@ class SectionPage(ScrollPage):
             more = f"\n… و {to_persian_digits(len(problems) - 5)} مورد دیگر (صفحه بازبینی)" if len(problems) > 5 else ""
             self.problems_label.setText("برای کامل شدن این بخش:\n" + lines + more)
             self.problems_label.show()
+        elif self.problems_label.isVisibleTo(self) and not (result is not None and result.state == "unanswered"):
+            # once shown, the list keeps its place while the clerk works on the page: hiding it would
+            # move every field below it under the cursor (issue 17)
+            self.problems_label.setText("✓ موارد این بخش کامل شد.")
         else:
             self.problems_label.hide()
+        if self.problems_label.isVisibleTo(self):  # never shrinks while the page is open, for the same reason
+            height = self.problems_label.sizeHint().height()
+            self.problems_label.setMinimumHeight(max(self.problems_label.minimumHeight(), height))
         for table in self.tables:
             table.model.set_problems([p for p in problems if p.item == table.table.id and p.row is not None])
 

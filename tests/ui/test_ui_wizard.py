@@ -301,3 +301,27 @@ def test_a_report_can_be_answered_from_the_keyboard(qtbot, make_window, store, f
     qtbot.keyClick(ws.page("i03"), Qt.Key_2, Qt.ControlModifier)
     assert store.load_report(report_id).section("i03").status == "no"
     assert "Ctrl+PgDown" in ws.next_button.toolTip()
+
+
+def test_the_missing_items_list_keeps_its_place_while_the_clerk_fills_the_page(qtbot, make_window, store, form, office_id):
+    """Issue 17, item 5: the list above the fields grew and shrank while typing, moving them."""
+    from citizen_rights_desktop.report.validation import validate_indicator
+
+    report_id = new_report(store, form, office_id)
+    window, ws = _open(qtbot, make_window, report_id)
+    ws.go_to("i12")
+    page = ws.page("i12")
+    page.set_status("yes")
+    indicator = form.indicator("i12")
+    answer = ws.session.answer("i12")
+    many = validate_indicator(indicator, answer)
+    page.show_result(many, many.problems)
+    assert page.problems_label.isVisibleTo(page) and len(many.problems) >= 2
+    tall = page.problems_label.minimumHeight()
+    assert tall > 0
+    fewer = many.problems[:1]
+    page.show_result(many, fewer)
+    assert page.problems_label.minimumHeight() >= tall  # one problem left: the list keeps its height
+    page.show_result(validate_indicator(indicator, answer).__class__("i12", "complete", []), [])
+    assert page.problems_label.isVisibleTo(page) and "کامل" in page.problems_label.text()  # not hidden while the page is open
+    assert page.problems_label.minimumHeight() >= tall
