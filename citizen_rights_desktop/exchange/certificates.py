@@ -50,14 +50,17 @@ def load_certificates(data: bytes) -> list[x509.Certificate]:
         raise ExchangeError("bad_certificate", f"not a certificate file: {exc}", "فایل گواهی معتبر نیست.") from None
 
 
-def is_self_signed(cert: x509.Certificate) -> bool:
-    if cert.issuer != cert.subject:
-        return False
+def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Whether ``issuer``'s key signed ``cert`` (and the names chain); never raises."""
     try:
-        cert.verify_directly_issued_by(cert)
+        cert.verify_directly_issued_by(issuer)
     except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
         return False
     return True
+
+
+def is_self_signed(cert: x509.Certificate) -> bool:
+    return cert.issuer == cert.subject and issued_by(cert, cert)
 
 
 def load_request(data: bytes) -> x509.CertificateSigningRequest:

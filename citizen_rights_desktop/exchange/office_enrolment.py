@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
-from citizen_rights_desktop.exchange.certificates import cert_pem, load_certificates, office_id_of
+from citizen_rights_desktop.exchange.certificates import cert_pem, issued_by, load_certificates, office_id_of
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.exchange.profile import HQProfile, read_profile
 from storage.database import Database, utc_now
@@ -66,14 +65,6 @@ def import_profile(database: Database, data: bytes) -> ProfileImport:
     )  # fmt: skip
 
 
-def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    try:
-        cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
-
-
 def import_certificate(database: Database, data: bytes, public_key_der: bytes | None = None) -> x509.Certificate:
     """Store the certificate headquarters issued (PEM: the certificate, then its chain).
 
@@ -86,8 +77,8 @@ def import_certificate(database: Database, data: bytes, public_key_der: bytes | 
     certs = load_certificates(data)
     cert, chain = certs[0], certs[1:]
     roots = [profile.ca_cert, *profile.trusted_roots]
-    path_ok = any(_issued_by(cert, root) for root in roots) or any(
-        _issued_by(cert, inter) and any(_issued_by(inter, root) for root in roots) for inter in chain
+    path_ok = any(issued_by(cert, root) for root in roots) or any(
+        issued_by(cert, inter) and any(issued_by(inter, root) for root in roots) for inter in chain
     )
     if not path_ok:
         raise ExchangeError(

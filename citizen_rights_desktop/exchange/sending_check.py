@@ -15,23 +15,14 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
-from citizen_rights_desktop.exchange.certificates import is_self_signed
+from citizen_rights_desktop.exchange.certificates import is_self_signed, issued_by
 from citizen_rights_desktop.exchange.cms import OfficeSigner
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.exchange.profile import HQProfile
 
 RESIGN_NEEDED = "resign_needed"
-
-
-def _issued_by(certificate, issuer) -> bool:
-    try:
-        certificate.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
 
 
 def check_signer(signer: OfficeSigner, profile: HQProfile, now: dt.datetime | None = None) -> None:
@@ -59,7 +50,7 @@ def check_signer(signer: OfficeSigner, profile: HQProfile, now: dt.datetime | No
             "the office's certificate is not valid yet: check this computer's date and time",
             "گواهی امضای دستگاه هنوز معتبر نشده است؛ تاریخ و ساعت رایانه را بررسی کنید.",
         )
-    if not _issued_by(certificate, profile.ca_cert) and not any(_issued_by(certificate, c) for c in signer.chain):
+    if not issued_by(certificate, profile.ca_cert) and not any(issued_by(certificate, c) for c in signer.chain):
         raise ExchangeError(
             "certificate_other_headquarters",
             f"the office's certificate was not issued by {profile.name}, whose profile this office uses; enrol with it again",

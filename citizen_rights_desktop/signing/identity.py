@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from citizen_rights_desktop.files import WriteError, write_atomically
 from citizen_rights_desktop.paths import user_data_dir
 from citizen_rights_desktop.signing.certificate_names import O_BYTES, certificate_text, clean_name
 
@@ -192,20 +192,10 @@ def save_identity(identity: OfficeIdentity, path: str | os.PathLike, passphrase:
         serialization.BestAvailableEncryption(secret),
     )  # fmt: skip
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:  # mkstemp creates it readable by the owner only
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise IdentityError(f"cannot write {path}: {exc.strerror or exc}", f"ذخیره فایل گواهی «{path}» ممکن نشد.") from None
+    try:  # readable by its owner only from the start; complete or not there at all
+        write_atomically(path, data, private=True, make_parents=True)
+    except WriteError as exc:
+        raise IdentityError(f"cannot write {path}: {exc.reason}", f"ذخیره فایل گواهی «{path}» ممکن نشد.") from None
     return path
 
 

@@ -142,3 +142,22 @@ def sample_db(tmp_path_factory, form):
     refresh_digests(store)
     database.close()
     return path
+
+
+@pytest.fixture
+def yes_page(qtbot, make_window, store, form, office_id):
+    """``yes_page(indicator_id)``: a new report open in the wizard on that indicator, answered yes;
+    returns (report id, workspace, page)."""
+    from citizen_rights_desktop.editing.report_list import new_report
+
+    def open_page(indicator_id: str):
+        report_id = new_report(store, form, office_id)
+        window = make_window()
+        window.open_report(report_id)
+        workspace = wait_loaded(qtbot, window)
+        workspace.go_to(indicator_id)
+        page = workspace.page(indicator_id)
+        page.set_status("yes")
+        return report_id, workspace, page
+
+    return open_page

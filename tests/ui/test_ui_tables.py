@@ -18,12 +18,8 @@ def _open(qtbot, make_window, report_id):
     return window, wait_loaded(qtbot, window)
 
 
-def test_thousand_rows_stay_fluid(qtbot, make_window, store, form, office_id):
-    report_id = new_report(store, form, office_id)
-    window, ws = _open(qtbot, make_window, report_id)
-    ws.go_to("i04")
-    page = ws.page("i04")
-    page.set_status("yes")
+def test_thousand_rows_stay_fluid(yes_page, qtbot, make_window, store, form, office_id):
+    report_id, ws, page = yes_page("i04")
     table = page.table("processes")
     lines = [f"فرایند {i}\t{'الکترونیکی شده اند' if i % 4 == 0 else 'الکترونیکی نشده اند'}\t{'https://x.example.ir' if i % 4 == 0 else ''}" for i in range(1000)]
     QGuiApplication.clipboard().setText("\n".join(lines))
@@ -45,12 +41,8 @@ def test_thousand_rows_stay_fluid(qtbot, make_window, store, form, office_id):
     assert table.model.headerData(999, Qt.Vertical) == "۱۰۰۰"
 
 
-def test_rows_are_deleted_and_moved(qtbot, make_window, store, form, office_id, messages):  # messages: questions answered Yes
-    report_id = new_report(store, form, office_id)
-    window, ws = _open(qtbot, make_window, report_id)
-    ws.go_to("i23")
-    page = ws.page("i23")
-    page.set_status("yes")
+def test_rows_are_deleted_and_moved(yes_page, qtbot, make_window, store, form, office_id, messages):  # messages: questions answered Yes
+    report_id, ws, page = yes_page("i23")
     table = page.table("response_times")
     QGuiApplication.clipboard().setText("الف\t۱ روز\nب\t۲ روز\nپ\t۳ روز\nت\t۴ روز")
     qtbot.mouseClick(table.paste_button, Qt.LeftButton)
@@ -99,12 +91,8 @@ def test_locked_report_is_read_only(qtbot, make_window, store, demo_id):
     assert not page.evidence.add_button.isEnabled()
 
 
-def test_an_edit_the_core_refuses_is_reported_and_the_text_kept(qtbot, make_window, store, form, office_id, messages):
-    report_id = new_report(store, form, office_id)
-    window, ws = _open(qtbot, make_window, report_id)
-    ws.go_to("i10")
-    page = ws.page("i10")
-    page.set_status("yes")
+def test_an_edit_the_core_refuses_is_reported_and_the_text_kept(yes_page, qtbot, make_window, store, form, office_id, messages):
+    report_id, ws, page = yes_page("i10")
     store.set_state(report_id, "exported")  # e.g. exported from another window meanwhile
     editor = page.field_editors["mechanism"]
     type_text(editor.input, "سازوکار جدید")
@@ -137,15 +125,11 @@ def test_evidence_too_large_is_refused_with_a_message(qtbot, make_window, store,
     ]
 
 
-def test_deleting_rows_asks_first_and_a_column_title_selects_nothing(qtbot, make_window, store, form, office_id, monkeypatch):
+def test_deleting_rows_asks_first_and_a_column_title_selects_nothing(yes_page, qtbot, make_window, store, form, office_id, monkeypatch):
     """Issue 17: rows were deleted without a word, and a click on a column's title selected every row."""
     from PySide6.QtWidgets import QMessageBox
 
-    report_id = new_report(store, form, office_id)
-    window, ws = _open(qtbot, make_window, report_id)
-    ws.go_to("i23")
-    page = ws.page("i23")
-    page.set_status("yes")
+    report_id, ws, page = yes_page("i23")
     table = page.table("response_times")
     QGuiApplication.clipboard().setText("الف\t۱ روز\nب\t۲ روز\nپ\t۳ روز")
     qtbot.mouseClick(table.paste_button, Qt.LeftButton)

@@ -217,12 +217,8 @@ def test_walk_the_1398_report(qtbot, make_window, store, form, office_id, messag
     assert messages == []
 
 
-def test_invalid_integer_is_kept_and_flagged(qtbot, make_window, store, form, office_id):
-    report_id = new_report(store, form, office_id)
-    window, ws = _open(qtbot, make_window, report_id)
-    ws.go_to("i12")
-    page = ws.page("i12")
-    page.set_status("yes")
+def test_invalid_integer_is_kept_and_flagged(yes_page, qtbot, make_window, store, form, office_id):
+    report_id, ws, page = yes_page("i12")
     editor = page.field_editors["complaints_total"]
     type_text(editor.input, "۱۲الف")
     press(editor.input, Qt.Key_Return)
@@ -250,6 +246,7 @@ def test_invalid_integer_is_kept_and_flagged(qtbot, make_window, store, form, of
     assert table.problem.text() == "ردیف ۱، «متوسط تعداد ارباب رجوع برای هر خدمت در طول یک ماه»: «حدود صد» عدد صحیح نیست."
 
     # reopening the report shows the typed value and its problem again
+    window = ws.window()
     window.close_report()
     window.open_report(report_id)
     ws = wait_loaded(qtbot, window)
@@ -303,15 +300,11 @@ def test_a_report_can_be_answered_from_the_keyboard(qtbot, make_window, store, f
     assert "Ctrl+PgDown" in ws.next_button.toolTip()
 
 
-def test_the_missing_items_list_keeps_its_place_while_the_clerk_fills_the_page(qtbot, make_window, store, form, office_id):
+def test_the_missing_items_list_keeps_its_place_while_the_clerk_fills_the_page(yes_page, qtbot, make_window, store, form, office_id):
     """Issue 17, item 5: the list above the fields grew and shrank while typing, moving them."""
     from citizen_rights_desktop.report.validation import validate_indicator
 
-    report_id = new_report(store, form, office_id)
-    window, ws = _open(qtbot, make_window, report_id)
-    ws.go_to("i12")
-    page = ws.page("i12")
-    page.set_status("yes")
+    report_id, ws, page = yes_page("i12")
     indicator = form.indicator("i12")
     answer = ws.session.answer("i12")
     many = validate_indicator(indicator, answer)
