@@ -19,6 +19,7 @@ from citizen_rights_desktop.form.definition import Field, FormDefinition, Sectio
 from citizen_rights_desktop.form.expressions import evaluate
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.report.relevance import asked_fields, asked_tables, evidence_needed
 from citizen_rights_desktop.report.validation import _numeric_values
 from storage.database import utc_now
 from storage.report_store import ReportStore, new_id
@@ -145,7 +146,7 @@ class _Generator:
             return rng.choice(spec.options).id
         raise ValueError(spec.type)
 
-    def details(self, section: Section, answer: SectionAnswer, rows_range: tuple[int, int]) -> None:
+    def details(self, section: Section, answer: SectionAnswer, rows_range: tuple[int, int], choices: dict[str, str] | None = None) -> None:
         for _ in range(50):  # draw again until the form's rules hold (e.g. disrespect complaints <= all)
             answer.values = {
                 f.id: self.value_for(f) for f in section.fields if f.required or (self.fill_optional and self.rng.random() < 0.8)
@@ -170,9 +171,22 @@ class _Generator:
                         cells[column.id] = self.value_for(column)
                     rows.append(Row(new_id(), cells))
                 answer.tables[table.id] = rows
+            answer.values.update({k: v for k, v in (choices or {}).items() if k in answer.values})
+            self.match_counts(section, answer)
+            # what the answer does not ask is left out, as a clerk would (indicator 5's two questions)
+            answer.values = {k: v for k, v in answer.values.items() if k not in {f.id for f in section.fields} or k in {f.id for f in asked_fields(section, answer)}}
+            answer.tables = {k: v for k, v in answer.tables.items() if k in {t.id for t in asked_tables(section, answer)}}
             values = _numeric_values(section, answer)
             if all(evaluate(rule.check, values, answer.row_cells) is not False for rule in section.rules):
                 return
+
+    @staticmethod
+    def match_counts(section: Section, answer: SectionAnswer) -> None:
+        """A count of events asked beside a table of their dates (indicator 21) is the table's length."""
+        dated = [t for t in section.tables if any(c.type == "date" for c in t.columns)]
+        for spec in section.fields:
+            if dated and spec.type == "integer" and spec.id.startswith("times"):
+                answer.values[spec.id] = len(answer.tables.get(dated[0].id, []))
 
     def evidence(self, count: int) -> list[EvidenceRef]:
         refs = []
@@ -195,6 +209,10 @@ class _Generator:
             answer.status = status
             if status == "no":
                 answer.reason = self.rng.choice(REASONS)
+                if indicator.asks_always():
+                    self.details(indicator, answer, rows_range)
+                if evidence_needed(indicator, "no"):
+                    answer.evidence = self.evidence(1)
             elif status == "not_applicable":
                 answer.justification = self.rng.choice(JUSTIFICATIONS)
                 answer.evidence = self.evidence(1)
@@ -251,6 +269,11 @@ def demo_report(store: ReportStore, form: FormDefinition, seed: int = 1398) -> s
             if indicator.evidence_required:
                 answer.evidence = generator.evidence(1)
             report.sections[indicator.id] = answer
+    for indicator in form.indicators:  # both of indicator 5's questions answered yes, to show both tables
+        if indicator.asks_always():
+            answer = SectionAnswer(status="yes")
+            generator.details(indicator, answer, (5, 20), choices={f.id: "yes" for f in indicator.fields if f.asked == "always" and f.type == "choice"})
+            report.sections[indicator.id] = answer
     statuses = {s.status for s in report.sections.values() if s.status}
     order = [ind.id for ind in form.indicators]
     for wanted, position in (("no", 2), ("not_applicable", 5)):  # a demo shows every kind of answer
@@ -258,6 +281,10 @@ def demo_report(store: ReportStore, form: FormDefinition, seed: int = 1398) -> s
             answer = SectionAnswer(status=wanted)
             if wanted == "no":
                 answer.reason = REASONS[0]
+                if form.indicators[position].asks_always():
+                    generator.details(form.indicators[position], answer, (5, 20))
+                if evidence_needed(form.indicators[position], "no"):
+                    answer.evidence = generator.evidence(1)
             else:
                 answer.justification, answer.evidence = JUSTIFICATIONS[0], generator.evidence(1)
             report.sections[order[position]] = answer

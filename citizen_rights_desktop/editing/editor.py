@@ -187,6 +187,34 @@ class ReportEditor:
             rows.append({c.id: text for c, text in zip(table.columns, cells) if text.strip()})
         return self.add_rows(section_id, table_id, rows)
 
+    def rows_offered(self, section_id: str, table_id: str) -> list[str]:
+        """The starting rows a table's ``rows_from`` offers (indicator 4: the processes indicator 2
+        lists), less those already in the table: the texts ``copy_offered_rows`` would add."""
+        table = self._table(self._section(section_id), table_id)
+        source = table.rows_from
+        if source is None:
+            return []
+        report = self.load()
+        have = {normalize_text(str(r.cells.get(source.into, ""))).strip() for r in report.section(section_id).rows(table_id)}
+        offered: list[str] = []
+        for row in report.section(source.section).rows(source.table):
+            text = row.cells.get(source.column)
+            key = normalize_text(str(text)).strip() if isinstance(text, str) else ""
+            if key and key not in have:
+                have.add(key)
+                offered.append(text)
+        return offered
+
+    def copy_offered_rows(self, section_id: str, table_id: str) -> list[str]:
+        """Add the rows ``rows_offered`` lists (one transaction); returns the new row ids. Nothing
+        already typed changes; copying twice adds nothing the second time."""
+        table = self._table(self._section(section_id), table_id)
+        texts = self.rows_offered(section_id, table_id)
+        if not texts or table.rows_from is None:
+            return []
+        row_ids, _ = self.add_rows(section_id, table_id, [{table.rows_from.into: text} for text in texts])
+        return row_ids
+
     def _column(self, table: Table, column_id: str) -> Field:
         try:
             return table.column(column_id)

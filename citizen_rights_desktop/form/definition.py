@@ -33,6 +33,10 @@ class Field:
     required_when: tuple[str, str] | None = None
     minimum: int | float | None = None  # the form's ``min``; None: the type's default (form.values)
     maximum: int | float | None = None  # the form's ``max``
+    heading: str = ""  # a heading printed before this item (the seed's row group, e.g. «بازرسی»)
+    note: str = ""  # our own explanation, shown in the wizard only; ``help`` is the seed's and is printed
+    asked: str = "yes"  # "yes": asked when the gate is answered yes; "always": for a yes or a no answer
+    asked_when: tuple[str, str] | None = None  # (choice field id, option id): asked only when it has that value
 
     @property
     def option_labels(self) -> dict[str, str]:
@@ -58,6 +62,18 @@ class FixedRow:
 
 
 @dataclass(frozen=True)
+class RowsFrom:
+    """Where a table's starting rows may be copied from: column ``column`` of table ``table`` of
+    indicator ``section`` fills this table's column ``into`` (indicator 4 starts from the processes
+    indicator 2 already lists)."""
+
+    section: str
+    table: str
+    column: str
+    into: str
+
+
+@dataclass(frozen=True)
 class Table:
     id: str
     title: str
@@ -66,6 +82,11 @@ class Table:
     max_rows: int | None = None
     fixed_rows: tuple[FixedRow, ...] = ()
     required: bool = True
+    heading: str = ""
+    note: str = ""
+    asked: str = "yes"
+    asked_when: tuple[str, str] | None = None
+    rows_from: RowsFrom | None = None
 
     def column(self, column_id: str) -> Field:
         for column in self.columns:
@@ -122,10 +143,20 @@ class Indicator(Section):
     gate: str = ""
     reason_label: str = ""
     yes_label: str = ""
-    evidence_required: bool = False
+    yes_items: tuple[str, ...] = ()  # the seed's items listed under the "if yes" prompt, verbatim
+    evidence_when: tuple[str, ...] = ()  # the answers that need at least one evidence document
     evidence_label: str = ""
     weight: float = 1.0
     dimension_id: str = ""
+
+    @property
+    def evidence_required(self) -> bool:
+        """Whether a yes answer needs evidence (``evidence: required`` or ``always``)."""
+        return "yes" in self.evidence_when
+
+    def asks_always(self) -> bool:
+        """Whether some question is asked whatever the gate's yes or no (indicator 5's second question)."""
+        return any(item.asked == "always" for item in (*self.fields, *self.tables))
 
     @property
     def full_title(self) -> str:
@@ -142,6 +173,17 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class FormUpgrade:
+    """How a draft made with an earlier version of this form moves to this one: ``moves`` maps an
+    old item path (``i05.electronic_how``, ``i02.processes.service``) to its new path; an old path
+    not in ``moves`` keeps its place when this version still has it, and is set aside (kept, shown,
+    never printed) when it has not."""
+
+    from_version: str
+    moves: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class FormDefinition:
     id: str
     version: str
@@ -154,6 +196,11 @@ class FormDefinition:
     dimensions: tuple[Dimension, ...]
     diagnostic: Section
     source: str = ""
+    introduction: tuple[str, ...] = ()  # the guideline's «مقدمه», one paragraph per item
+    first_period: int = 0  # the first Jalali year this form may report on (0: its guideline year)
+    last_period: int | None = None  # the last one; None: until a later guideline replaces it
+    diagnostic_header: str = ""  # the diagnostic form's own header label (the agency's title)
+    upgrades: tuple[FormUpgrade, ...] = ()
     _by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -168,6 +215,23 @@ class FormDefinition:
 
     def has_indicator(self, indicator_id: str) -> bool:
         return indicator_id in self._by_id
+
+    def accepts_period(self, period: str) -> bool:
+        """Whether a report for Jalali year ``period`` may follow this form."""
+        try:
+            year = int(str(period))
+        except ValueError:
+            return False
+        first = self.first_period or self.guideline_year
+        return year >= first and (self.last_period is None or year <= self.last_period)
+
+    @property
+    def periods_text(self) -> str:
+        first = self.first_period or self.guideline_year
+        return f"{first}" + (f"–{self.last_period}" if self.last_period is not None else " onwards")
+
+    def upgrade_from(self, version: str) -> FormUpgrade | None:
+        return next((u for u in self.upgrades if u.from_version == version), None)
 
     def section(self, section_id: str) -> Section:
         """An indicator by id, or the diagnostic form as ``"diagnostic"``."""

@@ -1,8 +1,9 @@
 """Checking a report against its form definition: what is missing or wrong, per indicator.
 
-Relevance follows the guideline: a "yes" asks for the details, tables and (where the form says)
-evidence; a "no" asks only for the reason; "not applicable" asks only for a justification and at
-least one document. Items that are not relevant to the current answer are kept in storage (a
+Relevance follows the guideline (``report.relevance``): a "yes" asks for the details, tables and
+(where the form says) evidence; a "no" asks for the reason, the questions the form asks whatever the
+gate (indicator 5's second one) and, where the form says so, evidence (indicator 28); "not
+applicable" asks only for a justification and at least one document. Items that are not relevant to the current answer are kept in storage (a
 mis-click must never destroy typed work) but ignored here, in the PDF and in analysis.
 
 The signer. Seed 004's circular has the report sent «به امضای بالاترین مقام دستگاه/ استاندار», and
@@ -35,6 +36,7 @@ from citizen_rights_desktop.form.values import check_stored_value
 from citizen_rights_desktop.persian.text import normalize_text
 from citizen_rights_desktop.report.model import Report, SectionAnswer
 from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.report.relevance import asked_fields, asked_tables, evidence_needed
 
 SECTION_STATES = ("unanswered", "incomplete", "complete", "not_applicable")
 
@@ -169,17 +171,20 @@ def _check_table(out: _Collector, table: Table, rows: list, required: bool) -> N
 
 
 def _check_details(out: _Collector, section: Section, answer: SectionAnswer, required: bool) -> None:
+    """Every asked item (``report.relevance``) of ``section``: required ones present (when
+    ``required``), present ones well-formed. Items not asked are not checked, only unknown ids are."""
     known = {f.id for f in section.fields}
     for key in answer.values:
         if key not in known:
             out.add(key, "unknown_item", f"unknown question '{key}'", f"پرسش ناشناخته «{key}».")
-    for spec in section.fields:
+    asked = asked_fields(section, answer) if required else section.fields
+    for spec in asked:
         _check_value(out, spec, answer.values.get(spec.id), spec.id, spec.required and required)
     tables = {t.id for t in section.tables}
     for key in answer.tables:
         if key not in tables:
             out.add(key, "unknown_item", f"unknown table '{key}'", f"جدول ناشناخته «{key}».")
-    for table in section.tables:
+    for table in asked_tables(section, answer) if required else section.tables:
         _check_table(out, table, answer.rows(table.id), required)
     values = _numeric_values(section, answer)
     rows = _checked_rows(section, answer)
@@ -207,16 +212,18 @@ def validate_indicator(indicator: Indicator, answer: SectionAnswer) -> SectionRe
         out.add("status", "bad_status", f"unknown answer {status!r}", "پاسخ نامعتبر است.")
     elif status == "no":
         _text_required(out, answer.reason, "reason", "the reason for 'no' is required", "دلیل پاسخ «خیر» ذکر نشده است.")
+        if indicator.asks_always():  # questions asked whatever the gate (indicator 5's second one)
+            _check_details(out, indicator, answer, required=True)
     elif status == "not_applicable":
         _text_required(out, answer.justification, "justification", "a justification for 'not applicable' is required", "توجیه «عدم مصداق» نوشته نشده است.")
         if not answer.evidence:
             out.add("evidence", "missing", "'not applicable' needs at least one document", "برای «عدم مصداق» دست‌کم یک مستند لازم است.")
     else:
         _check_details(out, indicator, answer, required=True)
-        if indicator.evidence_required and not answer.evidence:
-            label = indicator.evidence_label or "evidence"
-            out.add("evidence", "missing", "at least one evidence document is required", f"مستند لازم است: {label}")
-    if status in ("no", "not_applicable"):
+    if status in ("yes", "no") and evidence_needed(indicator, status) and not answer.evidence:
+        label = indicator.evidence_label or "مستند"
+        out.add("evidence", "missing", f"at least one evidence document is required for a '{status}' answer", f"مستند لازم است: {label}")
+    if status == "not_applicable" or (status == "no" and not indicator.asks_always()):
         # not relevant to this answer, but still must not be malformed (e.g. an imported file)
         shadow = _Collector(indicator.id)
         _check_details(shadow, indicator, answer, required=False)

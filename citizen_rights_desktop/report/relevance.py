@@ -1,0 +1,46 @@
+"""Which questions of a section an answer asks: the one rule that validation, the PDF, the wizard
+and headquarters' analysis share, so that none of them decides it on its own.
+
+An indicator's items are asked on a ``yes`` (``asked: yes``, the default), or on a ``yes`` and on a
+``no`` (``asked: always``: indicator 5's second question, independent of its gate); ``asked_when``
+narrows an item to one option of a choice of the same section (indicator 5's reason when the
+electronic processes are not consolidated, its table when they are). "Not applicable" asks none of
+them. The diagnostic form has no gate: everything in it is asked. Items that are not asked keep
+their stored answers (a mis-click never destroys typed work); they are only not checked, printed
+or counted.
+"""
+
+from __future__ import annotations
+
+from citizen_rights_desktop.form.definition import Field, Indicator, Section, Table
+from citizen_rights_desktop.report.model import SectionAnswer
+
+
+def gate_asks(item: Field | Table, status: str | None) -> bool:
+    """Whether the gate's answer asks ``item`` (before its ``asked_when``)."""
+    if status == "yes":
+        return True
+    return status == "no" and item.asked == "always"
+
+
+def is_asked(section: Section, item: Field | Table, answer: SectionAnswer) -> bool:
+    """Whether ``item`` of ``section`` is asked by ``answer`` as it stands."""
+    if isinstance(section, Indicator) and not gate_asks(item, answer.status):
+        return False
+    if item.asked_when is not None:
+        choice, option = item.asked_when
+        return answer.values.get(choice) == option
+    return True
+
+
+def asked_fields(section: Section, answer: SectionAnswer) -> tuple[Field, ...]:
+    return tuple(f for f in section.fields if is_asked(section, f, answer))
+
+
+def asked_tables(section: Section, answer: SectionAnswer) -> tuple[Table, ...]:
+    return tuple(t for t in section.tables if is_asked(section, t, answer))
+
+
+def evidence_needed(indicator: Indicator, status: str | None) -> bool:
+    """Whether this answer needs at least one evidence document ("not applicable" always does)."""
+    return status == "not_applicable" or (status is not None and status in indicator.evidence_when)
