@@ -287,6 +287,26 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE hq_submission ADD COLUMN register_note TEXT;
         """,
     ),
+    (
+        7,
+        "answers set aside when a draft moves to a newer version of its form",
+        """
+        -- a draft moved to a newer form version keeps every answer: those the new version no longer
+        -- asks (1398.1's i29.submission_date, i02.processes[*].service) are moved here, shown to the
+        -- clerk, never printed, validated or sent (issue 13). item_id is a field id, or TABLE.COLUMN
+        -- for one cell of row row_id ('' for a field).
+        CREATE TABLE set_aside (
+            report_id TEXT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+            section_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            row_id TEXT NOT NULL DEFAULT '',
+            value TEXT NOT NULL,
+            from_version TEXT NOT NULL,
+            set_aside_at TEXT NOT NULL,
+            PRIMARY KEY (report_id, section_id, item_id, row_id)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

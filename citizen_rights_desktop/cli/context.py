@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from citizen_rights_desktop.editing.form_upgrade import newer_version, upgrade_drafts
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.paths import default_database_path
 from citizen_rights_desktop.persian.text import printable
@@ -55,6 +56,14 @@ def open_store(args: argparse.Namespace) -> ReportStore:
 
 
 def resolve_report(report_store: ReportStore, forms: FormCatalog, report_id: str):
-    """The report and the form definition it was filled against."""
+    """The report and the form definition it was filled against. A draft made with an earlier
+    version of its form is moved to the newest installed one first (a backup is taken; answers the
+    new version no longer asks are set aside, see ``editing.form_upgrade``)."""
     report = report_store.load_report(report_id)
+    if report.state == "draft" and newer_version(forms, report.form_id, report.form_version) is not None:
+        plans = upgrade_drafts(report_store, forms, report_store.database.path)
+        for plan in plans:
+            aside = f"; {len(plan.set_aside)} answer(s) set aside (see 'report show')" if plan.set_aside else ""
+            say(f"note: draft {plan.report_id} moved from form version {plan.from_version} to {plan.to_version}{aside}", err=True)
+        report = report_store.load_report(report_id)
     return report, forms.get(report.form_id, report.form_version)

@@ -21,6 +21,7 @@ from citizen_rights_desktop.cli.context import (
 )
 from citizen_rights_desktop.editing.demo import demo_report, generate_reports
 from citizen_rights_desktop.editing.editor import ReportEditor
+from citizen_rights_desktop.editing.form_upgrade import set_aside_items, upgrade_drafts
 from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.form.catalog import FormNotFound, form_files
 from citizen_rights_desktop.form.definition import FormDefinitionError
@@ -51,6 +52,7 @@ def add_parsers(commands: Commands) -> Commands:
     delete.add_argument("report")
     new = report.add_parser("new", help="create an empty report for the database's office")
     new.add_argument("--period", help="Jalali year reported on (default: the form's year)")
+    report.add_parser("upgrade", help="move every draft to the newest version of its form (a backup is taken first)")
     setter = report.add_parser("set", help="answer one item, e.g. 'i04.status yes', 'i12.complaints_total ۱۲۰', 'header.agency ...'")
     setter.add_argument("report")
     setter.add_argument("item", help="SECTION.ITEM: status, reason, justification or a question id of an indicator")
@@ -132,6 +134,8 @@ def cmd_report_show(args: argparse.Namespace) -> int:
         if problem.code == "signer_differs":
             say(f"warning  {problem.location}: {problem.message_en}")
     say(f"complete {result.completeness}%")
+    for item in set_aside_items(store, report.id):
+        say(f"set aside {item.location} = {json.dumps(item.value, ensure_ascii=False)} (asked by form {item.from_version}, not by {form.version}; kept, never printed or sent)")
     for dimension in form.dimensions:
         say(f"dimension {dimension.number}: {dimension.title}")
         for indicator in dimension.indicators:
@@ -173,8 +177,24 @@ def cmd_report_new(args: argparse.Namespace) -> int:
     offices = store.offices()
     if not offices:
         raise CommandError("this database has no office profile yet; set one up in the application first (or run 'demo')")
-    report_id = store.create_report(offices[0].id, form.id, form.version, args.period or str(form.guideline_year))
+    period = args.period or str(form.guideline_year)
+    if not form.accepts_period(period):
+        raise CommandError(f"form {form.id} {form.version} (guideline {form.guideline_year}) is for periods {form.periods_text}, not {period!r}")
+    report_id = store.create_report(offices[0].id, form.id, form.version, period)
+    say(f"new report for {period}, following the {form.guideline_year} guideline (form {form.id} {form.version})", err=True)
     say(report_id)
+    return 0
+
+
+def cmd_report_upgrade(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    plans = upgrade_drafts(store, open_catalog(args), store.database.path)
+    for plan in plans:
+        say(f"{plan.report_id}: {plan.from_version} -> {plan.to_version}: {plan.kept} answer(s) kept, {len(plan.moves)} moved, {len(plan.set_aside)} set aside")
+        for item in plan.set_aside:
+            say(f"  set aside {item.location} = {json.dumps(item.value, ensure_ascii=False)}")
+    if not plans:
+        say("every draft already uses the newest version of its form")
     return 0
 
 
@@ -258,6 +278,7 @@ COMMANDS = {
     ("report", "show"): cmd_report_show,
     ("report", "validate"): cmd_report_validate,
     ("report", "new"): cmd_report_new,
+    ("report", "upgrade"): cmd_report_upgrade,
     ("report", "delete"): cmd_report_delete,
     ("report", "set"): cmd_report_set,
     ("report", "export-json"): cmd_report_export,

@@ -101,10 +101,11 @@ def _evidence_pool() -> list[_Evidence]:
 
 
 class _Generator:
-    def __init__(self, form: FormDefinition, rng: random.Random, fill_optional: bool = True):
+    def __init__(self, form: FormDefinition, rng: random.Random, fill_optional: bool = True, optional_share: float = 0.8):
         self.form = form
         self.rng = rng
         self.fill_optional = fill_optional
+        self.optional_share = optional_share
         self.pool = _evidence_pool()
 
     def text_for(self, spec: Field) -> str:
@@ -149,7 +150,7 @@ class _Generator:
     def details(self, section: Section, answer: SectionAnswer, rows_range: tuple[int, int], choices: dict[str, str] | None = None) -> None:
         for _ in range(50):  # draw again until the form's rules hold (e.g. disrespect complaints <= all)
             answer.values = {
-                f.id: self.value_for(f) for f in section.fields if f.required or (self.fill_optional and self.rng.random() < 0.8)
+                f.id: self.value_for(f) for f in section.fields if f.required or (self.fill_optional and self.rng.random() < self.optional_share)
             }
             answer.tables = {}
             for table in section.tables:
@@ -290,6 +291,13 @@ def demo_report(store: ReportStore, form: FormDefinition, seed: int = 1398) -> s
             report.sections[order[position]] = answer
     store.write_report(report, _store_blobs(store))
     return report.id
+
+
+def sample_report(form: FormDefinition, office: OfficeProfile, status_weights: tuple[float, float, float] = (1.0, 0.0, 0.0), seed: int = 0) -> Report:
+    """A complete report (not stored) answered yes / no / not applicable by ``status_weights``:
+    all "yes" by default, which asks and so prints every question of the form's "yes" parts."""
+    generator = _Generator(form, random.Random(seed), optional_share=1.0)
+    return generator.report(office, str(form.guideline_year), status_weights, (2, 3), complete=True)
 
 
 def generate_reports(store: ReportStore, form: FormDefinition, count: int, seed: int = 0, rows_range: tuple[int, int] = (1, 6)) -> list[str]:

@@ -19,6 +19,7 @@ from citizen_rights_desktop.form.definition import NUMERIC_TYPES, FormDefinition
 from citizen_rights_desktop.form.values import check_stored_value
 from citizen_rights_desktop.report.model import Report
 from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.report.relevance import asked_computed, asked_fields, asked_tables
 from citizen_rights_desktop.report.validation import computed_values, validate_report
 from storage.report_store import ReportStore
 
@@ -59,12 +60,15 @@ def digest_report(form: FormDefinition, report: Report) -> Digest:
     for indicator in form.indicators:
         answer = report.section(indicator.id)
         codes.append(STATUS_CODES.get(answer.status, "-"))
-        if answer.status != "yes":
+        if answer.status not in ("yes", "no"):
             continue
-        for spec in indicator.fields:
+        # what the answer asks (report.relevance): a "yes" its details, a "no" only the questions
+        # asked whatever the gate (indicator 5's electronic processes)
+        for spec in asked_fields(indicator, answer):
             if spec.type in NUMERIC_TYPES and (value := _number(spec, answer.values.get(spec.id))) is not None:
                 numbers[f"{indicator.id}.{spec.id}"] = value
-        for table in indicator.tables:
+        asked = asked_tables(indicator, answer)
+        for table in asked:
             rows = answer.rows(table.id)
             numbers[f"{indicator.id}.{table.id}.rows"] = len(rows)
             for column in table.columns:
@@ -72,8 +76,9 @@ def digest_report(form: FormDefinition, report: Report) -> Digest:
                     values = [v for v in (_number(column, r.cells.get(column.id)) for r in rows) if v is not None]
                     if values:
                         numbers[f"{indicator.id}.{table.id}.{column.id}"] = sum(values)
+        shown = {c.id for c in asked_computed(indicator, answer)}
         for item_id, value in computed_values(indicator, answer).items():
-            if value is not None:
+            if value is not None and item_id in shown:
                 numbers[f"{indicator.id}.{item_id}"] = round(value, 6)
     statuses = "".join(codes)
     completeness = validate_report(form, report).completeness

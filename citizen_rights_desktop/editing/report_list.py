@@ -108,8 +108,20 @@ def header_from_office(form: FormDefinition, office: OfficeProfile) -> dict[str,
     return header
 
 
+class PeriodNotCovered(ValueError):
+    """The form's guideline does not cover the period (``periods:`` in its YAML)."""
+
+    def __init__(self, form: FormDefinition, period: str):
+        self.message_en = f"form {form.id} {form.version} (guideline {form.guideline_year}) is for periods {form.periods_text}, not {period!r}"
+        self.message_fa = f"شیوه نامه سال {form.guideline_year} برای گزارش سال «{period}» نیست."
+        super().__init__(self.message_en)
+
+
 def new_report(store: ReportStore, form: FormDefinition, office_id: str, period: str | None = None) -> str:
-    """A new draft report for the office on ``form``, its header filled from the office profile."""
+    """A new draft report for the office on ``form``, its header filled from the office profile.
+    Raises ``PeriodNotCovered`` for a period the form may not report on."""
+    if period is not None and not form.accepts_period(period):
+        raise PeriodNotCovered(form, period)
     office = store.get_office(office_id)
     if office is None:
         raise KeyError(f"no office {office_id}")
@@ -151,6 +163,8 @@ def duplicate_report(store: ReportStore, source_id: str, form: FormDefinition, p
     header is refreshed from the office profile. The source report is not changed.
     """
     source = store.load_report(source_id)
+    if not form.accepts_period(str(period)):
+        raise PeriodNotCovered(form, str(period))
     report = Report(new_id(), source.office_id, form.id, form.version, str(period), 1, "draft")
     office = store.get_office(source.office_id)
     header_ids = {f.id for f in form.header_fields}

@@ -39,6 +39,16 @@ class Expression:
         """Field names read directly (not table arguments)."""
         return _names(self.tree)
 
+    def inputs(self) -> set[str]:
+        """Every field and table the expression reads (table arguments included)."""
+        found = self.names()
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in _TABLE_FUNCTIONS and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Name):
+                    found.add(first.id)
+        return found
+
 
 def _names(node: ast.AST) -> set[str]:
     if isinstance(node, ast.Name):

@@ -12,7 +12,7 @@ or counted.
 
 from __future__ import annotations
 
-from citizen_rights_desktop.form.definition import Field, Indicator, Section, Table
+from citizen_rights_desktop.form.definition import Computed, Field, Indicator, Section, Table
 from citizen_rights_desktop.report.model import SectionAnswer
 
 
@@ -44,3 +44,10 @@ def asked_tables(section: Section, answer: SectionAnswer) -> tuple[Table, ...]:
 def evidence_needed(indicator: Indicator, status: str | None) -> bool:
     """Whether this answer needs at least one evidence document ("not applicable" always does)."""
     return status == "not_applicable" or (status is not None and status in indicator.evidence_when)
+
+
+def asked_computed(section: Section, answer: SectionAnswer) -> tuple[Computed, ...]:
+    """The computed values whose every input is asked (indicator 5's electronic percent only when
+    its table is; indicator 13's per-capita only on a yes)."""
+    asked = {f.id for f in asked_fields(section, answer)} | {t.id for t in asked_tables(section, answer)}
+    return tuple(c for c in section.computed if c.expression.inputs() <= asked)
