@@ -27,3 +27,28 @@ def test_a_bundle_made_before_the_restructure_imports(tmp_path):
         assert len(answered) == 29, len(answered)  # the demo report answers every indicator
     finally:
         database.close()
+
+
+def test_reports_of_the_earlier_form_version_still_count_in_the_analysis(tmp_path):
+    """A 1398.1 report received before the office upgraded is analysed with the 1398.2 ones: a new
+    form version must never hide reports headquarters already holds (issue 13)."""
+    from citizen_rights_desktop.editing.digest import refresh_digests
+    from citizen_rights_desktop.form.catalog import FormCatalog
+    from citizen_rights_desktop.hq import analysis
+    from storage import ReportStore
+
+    database = open_database(tmp_path / "hq.sqlite3", take_backups=False)
+    try:
+        hq = restore_key_backup(database, (FIXTURES / "hq-keys.age").read_bytes(), "backup passphrase 1", "new passphrase 123")
+        with Importer(database, hq, now=MADE) as importer:
+            outcome = importer.import_file(FIXTURES / "office-1398-r1.crb")
+        assert outcome.status == hq_store.IMPORTED, outcome.message_en
+        catalog = FormCatalog()
+        assert refresh_digests(ReportStore(database), catalog) == 1
+        latest = catalog.latest()
+        assert latest.version != "1398.1"
+        assert len(analysis.scores(database.conn, latest, "1398")) == 1
+        shares = analysis.status_shares(database.conn, latest, "1398")
+        assert sum(shares.reports.values()) == 1
+    finally:
+        database.close()

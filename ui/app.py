@@ -68,6 +68,7 @@ def database_error(exc, parent=None) -> None:
 
 def build_main_window(db_path: Path | None, forms: Path | None, parent=None):
     """The main window on the database (``None`` when it cannot be opened: the user was told)."""
+    from citizen_rights_desktop.editing.form_upgrade import upgrade_drafts
     from citizen_rights_desktop.form.catalog import FormCatalog
     from storage import DatabaseError, ReportStore, open_database
     from ui.main_window import MainWindow
@@ -84,7 +85,12 @@ def build_main_window(db_path: Path | None, forms: Path | None, parent=None):
         details = "\n".join(str(e).splitlines()[0] for e in catalog.errors[:3])
         QMessageBox.critical(parent, "خطا", "هیچ تعریف فرم سالمی در برنامه پیدا نشد؛ برنامه را دوباره نصب کنید.\n" + details)
         return None
-    return MainWindow(ReportStore(database), catalog)
+    store = ReportStore(database)
+    try:  # drafts of an earlier form version move to the newest one (a backup is taken first)
+        upgrade_drafts(store, catalog, path)
+    except (DatabaseError, OSError) as exc:
+        QMessageBox.warning(parent, "به‌روزرسانی پیش‌نویس‌ها", getattr(exc, "message_fa", None) or f"پیش‌نویس‌ها به نسخه جدید فرم منتقل نشدند: {exc}")
+    return MainWindow(store, catalog)
 
 
 class Shell(QMainWindow):

@@ -32,15 +32,18 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def _digests(conn: sqlite3.Connection, form: FormDefinition, period: str, columns: str) -> sqlite3.Cursor:
-    """``columns`` of the digests of the current reports of ``form`` and ``period``."""
+    """``columns`` of the digests of the current reports of ``form`` and ``period``: reports of every
+    version of the form (1398.1 and 1398.2 alike), whose ids a new version never reuses for
+    something else (docs/form-schema.md), so that a new form version never hides the reports
+    already received."""
     superseded = (
         " AND d.report_id NOT IN (SELECT report_id FROM hq_submission WHERE superseded_by IS NOT NULL)"
         if _has_table(conn, "hq_submission")
         else ""
     )
     return conn.execute(
-        f"SELECT {columns} FROM report_digest d WHERE d.form_id = ? AND d.form_version = ? AND d.period = ?{superseded}",
-        (form.id, form.version, period),
+        f"SELECT {columns} FROM report_digest d WHERE d.form_id = ? AND d.period = ?{superseded}",
+        (form.id, period),
     )
 
 

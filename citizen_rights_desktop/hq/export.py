@@ -97,7 +97,7 @@ def _table_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str, in
     fixed = {r.id: r.label for r in table.fixed_rows}
 
     def rows() -> Iterator[list[object]]:
-        scope = "SELECT report_id FROM report_digest d WHERE d.form_id = ? AND d.form_version = ? AND d.period = ?"
+        scope = "SELECT report_id FROM report_digest d WHERE d.form_id = ? AND d.period = ?"  # every version
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name='hq_submission'").fetchone():
             scope += " AND d.report_id NOT IN (SELECT report_id FROM hq_submission WHERE superseded_by IS NOT NULL)"
         query = (
@@ -106,7 +106,7 @@ def _table_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str, in
             " JOIN report r ON r.id = t.report_id JOIN office o ON o.id = r.office_id"
             f" WHERE t.section_id = ? AND t.table_id = ? AND t.report_id IN ({scope}) ORDER BY o.province, o.agency, t.report_id, t.position"
         )
-        for agency, province, level, row_id, cells in conn.execute(query, (section_id, table.id, form.id, form.version, period)):
+        for agency, province, level, row_id, cells in conn.execute(query, (section_id, table.id, form.id, period)):
             try:
                 values = json.loads(cells)
             except ValueError:  # an int past Python's 4,300-digit limit: nothing in the row is usable
