@@ -166,3 +166,35 @@ def test_emblem_and_scanned_signature_are_drawn(demo, form, tmp_path):
     assert result.pages == demo[0].pages
     if listing:  # pdfimages is part of poppler-utils
         assert len(listing.splitlines()) - 2 >= result.pages + 2  # emblem on every page, signature and seal once
+
+
+def test_section_layout_follows_relevance(form):
+    """What of indicator 5 prints, for each pair of answers to its two questions (report.relevance)."""
+    from citizen_rights_desktop.pdf.section_layout import expression_inputs, help_texts, layout
+    from citizen_rights_desktop.report.model import Row, SectionAnswer
+
+    i05 = form.indicator("i05")
+    assert expression_inputs(i05.computed[1]) == {"electronic_processes"}
+    assert expression_inputs(form.indicator("i13").computed[0]) == {"hours_managers", "headcount_managers"}
+    rows = {t.id: [Row("r", {"process": "x", "status": "consolidated"})] for t in i05.tables}
+
+    def names(part):
+        fields = [f.id for group in part.groups for f in group.fields]
+        return fields, [t.id for t in part.tables], [c.id for c, _ in part.computed], [g.heading for g in part.groups]
+
+    values = {"physical_how": "a", "electronic_how": "b", "electronic_reason": "c"}
+    gate_no = layout(i05, SectionAnswer(status="no", values={**values, "electronic_consolidated": "yes"}, tables=rows))
+    assert not gate_no.yes
+    assert names(gate_no.always) == (
+        ["electronic_consolidated", "electronic_how"], ["electronic_processes"], ["percent_electronic_consolidated"], ["فرآیند های الکترونیکی"]
+    )  # fmt: skip
+    both_no = layout(i05, SectionAnswer(status="no", values={**values, "electronic_consolidated": "no"}, tables=rows))
+    assert names(both_no.always) == (["electronic_consolidated", "electronic_reason"], [], [], ["فرآیند های الکترونیکی"])
+    gate_yes = layout(i05, SectionAnswer(status="yes", values={**values, "electronic_consolidated": "no"}, tables=rows))
+    assert names(gate_yes.yes) == (["physical_how"], ["physical_processes"], ["percent_physical_consolidated"], [""])
+    not_applicable = layout(i05, SectionAnswer(status="not_applicable", values=values, tables=rows))
+    assert not not_applicable.yes and not not_applicable.always
+    # help: printed once when the next fields repeat it, never when it repeats the label
+    i13 = form.indicator("i13")
+    hours = tuple(i13.field(f"hours_{who}") for who in ("managers", "staff", "citizens"))
+    assert help_texts(hours) == [hours[0].help, "", ""]

@@ -47,5 +47,5 @@ def format_computed(kind: str, value: float | None) -> str:
     if value is None:
         return "قابل محاسبه نیست"
     rounded = round(float(value), 1)
-    text = to_persian_digits(int(rounded) if rounded.is_integer() else rounded)
+    text = _number(int(rounded)) if rounded.is_integer() else to_persian_digits(rounded)  # ۵٬۲۲۲ as in the tables
     return f"{text}٪" if kind == "percent" else text

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
@@ -23,18 +23,23 @@ class Style:
     space_after: float = 0
     background: colors.Color | None = None
     padding: float = 0  # inner padding when there is a background band
+    indent: float = 0  # room kept at the right (the start of a Persian line), e.g. for a bullet
 
-    def but(self, **changes) -> "Style":
+    def but(self, **changes) -> Style:
         return replace(self, **changes)
 
 
 class RTLParagraph(Flowable):
-    """A right-to-left paragraph: logical-order line breaking, drawn line by line with ActualText."""
+    """A right-to-left paragraph: logical-order line breaking, drawn line by line with ActualText.
 
-    def __init__(self, text: str, style: Style, lines: list[Line] | None = None, keep_with_next: bool = False):
+    ``bullet`` (e.g. «•») is drawn in the style's ``indent``, at the right of the first line; the
+    lines themselves keep the indent, so a wrapped item hangs under its first line's text."""
+
+    def __init__(self, text: str, style: Style, lines: list[Line] | None = None, keep_with_next: bool = False, bullet: str = ""):
         super().__init__()
         self.text = "" if text is None else str(text)
         self.style = style
+        self.bullet = bullet
         self._lines = lines
         self._lines_width: float | None = None if lines is None else -1
         self.spaceBefore = style.space_before
@@ -44,7 +49,7 @@ class RTLParagraph(Flowable):
         self.height = 0.0
 
     def _inner(self, width: float) -> float:
-        return width - 2 * self.style.padding
+        return width - 2 * self.style.padding - self.style.indent
 
     def lines(self, width: float) -> list[Line]:
         if self._lines is None or (self._lines_width not in (-1, width)):
@@ -66,7 +71,7 @@ class RTLParagraph(Flowable):
             if len(lines) < 4 or fit < 2:
                 return []
             fit = min(fit, len(lines) - 2)
-        first = RTLParagraph(self.text, self.style.but(space_after=0), lines[:fit])
+        first = RTLParagraph(self.text, self.style.but(space_after=0), lines[:fit], bullet=self.bullet)
         rest = RTLParagraph(self.text, self.style.but(space_before=0), lines[fit:])
         first._lines_width = rest._lines_width = availWidth
         return [first, rest]
@@ -85,6 +90,8 @@ class RTLParagraph(Flowable):
             justify = style.align == "justify" and not line.last
             align = "right" if style.align == "justify" else style.align
             draw_line(canv, line.text, style.padding, y, inner, style.font, style.size, align, justify)
+            if index == 0 and self.bullet and style.indent:
+                draw_line(canv, self.bullet, style.padding + inner, y, style.indent, style.font, style.size, "center")
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -94,9 +101,12 @@ HEADER_FILL = colors.HexColor("#e4e8ee")
 ZEBRA_FILL = colors.HexColor("#f6f7f9")
 
 
+Cell = str | Flowable | Sequence[Flowable]
+
+
 def rtl_table(
     header: Sequence[str] | None,
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[Cell]],
     weights: Sequence[float],
     width: float,
     cell: Style,
@@ -107,7 +117,8 @@ def rtl_table(
     """A table whose first logical column is at the right; cells wrap; the header row repeats.
 
     ``weights`` give relative column widths (logical order); ``aligns`` per-column alignment.
-    ``label_column`` shades the first column (key/value tables).
+    ``label_column`` shades the first column (key/value tables). A cell is text, or flowables
+    laid out already (e.g. a label with its help under it).
     """
     count = len(weights)
     total = float(sum(weights))
@@ -118,7 +129,7 @@ def rtl_table(
     if header is not None:
         data.append([RTLParagraph(h, head.but(align="center")) for h in header][::-1])
     for row in rows:
-        data.append([RTLParagraph(text, cell.but(align=aligns[i])) for i, text in enumerate(row)][::-1])
+        data.append([RTLParagraph(text, cell.but(align=aligns[i])) if isinstance(text, str) else text for i, text in enumerate(row)][::-1])
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -78,7 +78,7 @@ def letter_number(office: OfficeProfile, report: Report) -> str:
 
 
 def title_page(builder, letter_date: str) -> None:
-    """The covering letter, the report's title and its particulars (``builder`` is ``report_pdf._Builder``)."""
+    """The covering letter, the report's title and its particulars (``builder`` is ``report_story.ReportStory``)."""
     office, report, form = builder.office, builder.report, builder.form
     province = PROVINCES.get(office.province, "")
     period = to_persian_digits(report.period)
