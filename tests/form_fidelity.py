@@ -55,6 +55,7 @@ NOT_IN_SEED = {
     "i28.evidence_label": "the seed's two letterhead requirements (no / yes) in one label",
     "i06.evidence_label": "the seed's «به طور مستند» as the document asked",
     "i14.evidence_label": "the seed's «بصورت مستند» as the document asked",
+    "header.signed_on_behalf_by": "who signs «از طرف» the head, recorded rather than silent (the circular wants the head's signature)",
     "header.agency": "the seed's header «عنوان دستگاه اجرایی / استان:» (with its colon)",
 }
 
@@ -137,7 +138,10 @@ def _section_elements(section_id: str, section) -> list[Element]:
 def form_elements(form) -> list[Element]:
     out: list[Element] = []
     for spec in form.header_fields:
-        out.append(Element("header", f"header.{spec.id}", "header", spec.label, "report header", "header table"))
+        if spec.required:
+            out.append(Element("header", f"header.{spec.id}", "header", spec.label, "report header", "header table"))
+        else:
+            out.append(Element("header", f"header.{spec.id}", "optional header", spec.label, "report header (optional)", "header table when given; «از طرف» in the signature block"))
     for index, _ in enumerate(form.introduction):
         out.append(Element("form", f"introduction[{index}]", "introduction", form.introduction[index], "introduction page", ""))
     out.append(Element("form", "not_applicable_rule", "rule", form.not_applicable_rule, "introduction page; not-applicable panel", "under each not-applicable indicator"))

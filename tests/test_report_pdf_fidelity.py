@@ -466,3 +466,18 @@ def test_a_1398_1_report_still_renders(tmp_path):
     i05 = old.indicator("i05")
     if report.section("i05").status == "yes":  # 1398.1 asks the electronic question under the gate's yes
         assert flat(i05.field("electronic_consolidated").label) in indicator_text(text, old, "i05")
+
+
+def test_someone_signing_for_the_head_is_a_recorded_choice_printed_as_az_taraf(demo, form, tmp_path):
+    """1398.2 records who signs «از طرف» the head; the block prints both, never just another name."""
+    report, office, _ = demo  # header and profile: «علی رضایی»، «مدیر کل»
+    result, pages = render(form, report, office, tmp_path / "head.pdf")
+    assert flat("از طرف") not in flat(pages[result.signature_page - 1])
+    deputy = copy.deepcopy(report)
+    deputy.header["signed_on_behalf_by"] = "رضا کریمی، معاون توسعه مدیریت"
+    assert validate_report(form, deputy, office=office).is_complete  # the head is still the profile's
+    result, pages = render(form, deputy, office, tmp_path / "deputy.pdf")
+    tail = flat(pages[result.signature_page - 1]).split(flat("جمع بندی پاسخ شاخص ها"))[-1]
+    assert flat("از طرف علی رضایی، مدیر کل") in tail
+    assert flat("رضا کریمی") in tail and flat("معاون توسعه مدیریت") in tail
+    assert tail.index(flat("از طرف")) < tail.index(flat("رضا کریمی"))

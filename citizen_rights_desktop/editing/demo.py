@@ -200,7 +200,8 @@ class _Generator:
         report = Report(new_id(), office.id, self.form.id, self.form.version, period, 1, "draft", now, now)
         report.header = {}
         for spec in self.form.header_fields:
-            report.header[spec.id] = office.agency if "agency" in spec.id else f"{office.head_name}، {office.head_title}"
+            if "agency" in spec.id or "head" in spec.id:  # the rest (who signs for the head) stays empty
+                report.header[spec.id] = office.agency if "agency" in spec.id else f"{office.head_name}، {office.head_title}"
         for indicator in self.form.indicators:
             answer = SectionAnswer()
             status = self.rng.choices(("yes", "no", "not_applicable"), weights=status_weights)[0]

@@ -201,16 +201,18 @@ class SignatureBlock(Flowable):
         signature_image=None,
         seal_image=None,
         on_place: Callable[[int, tuple[float, float, float, float]], None] | None = None,
+        on_behalf: str = "",
     ):
         super().__init__()
         self.name, self.title, self.style = name, title, style
+        self.on_behalf = on_behalf  # «از طرف …»: printed above the name of who signs for the head
         self.signature_image, self.seal_image = signature_image, seal_image
         self.on_place = on_place
         self.image_height = 60.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        self.height = self.image_height + 2 * self.style.leading + 8
+        self.height = self.image_height + (3 if self.on_behalf else 2) * self.style.leading + 8
         return self.width, self.height
 
     def draw(self) -> None:
@@ -225,6 +227,9 @@ class SignatureBlock(Flowable):
                            preserveAspectRatio=True, anchor="c", mask="auto")  # fmt: skip
         y = top - self.image_height - self.style.leading * 0.7
         canv.setFillColor(self.style.color)
+        if self.on_behalf:
+            draw_line(canv, self.on_behalf, 0, y, block, self.style.font, self.style.size, "center")
+            y -= self.style.leading
         draw_line(canv, self.name, 0, y, block, fonts.BOLD, self.style.size + 1, "center")
         draw_line(canv, self.title, 0, y - self.style.leading, block, self.style.font, self.style.size, "center")
         box_w, box_h = self.SIGNATURE_BOX

@@ -37,7 +37,7 @@ from citizen_rights_desktop.pdf.styles import ACCENT, BODY, MUTED
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.model import Report
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
-from citizen_rights_desktop.report.validation import signer
+from citizen_rights_desktop.report.validation import on_behalf_signer, signer
 
 ARO = "سازمان اداری و استخدامی کشور"
 PROVINCIAL_MPO = "سازمان مدیریت و برنامه ریزی استان"
@@ -93,7 +93,11 @@ def title_page(builder, letter_date: str) -> None:
     builder.add(builder.para(guideline_basis(form), BODY.but(align="center", color=MUTED)), Spacer(1, 12))
     # the header's items name the head («بالاترین مقام …»): the profile's head is not printed
     # beside it, so the document names one highest official, the one who signs
-    pairs = [(spec.label, format_value(spec, report.header.get(spec.id))) for spec in form.header_fields]
+    pairs = [
+        (spec.label, format_value(spec, report.header.get(spec.id)))
+        for spec in form.header_fields
+        if spec.required or report.header.get(spec.id) not in (None, "")  # an optional item left empty is not printed
+    ]
     pairs += [("دوره گزارش", f"سال {period}"), ("سطح سازمانی", LEVELS.get(office.level, office.level))]
     if province:
         pairs.append(("استان", province + (f"، شهرستان {office.county}" if office.county else "")))
@@ -117,5 +121,10 @@ def title_page(builder, letter_date: str) -> None:
 def signature(builder, signature_image, seal_image, on_place) -> None:
     """The signature block: the head named in the report's header (``report.validation.signer``)."""
     name, title = signer(builder.form, builder.report, builder.office)
-    block = SignatureBlock(name, title, BODY, signature_image, seal_image, on_place)
+    deputy = on_behalf_signer(builder.form, builder.report)
+    if deputy is None:
+        block = SignatureBlock(name, title, BODY, signature_image, seal_image, on_place)
+    else:  # recorded in the header: «از طرف» the head, then who signs
+        head = "، ".join(p for p in (name, title) if p)
+        block = SignatureBlock(deputy[0], deputy[1], BODY, signature_image, seal_image, on_place, on_behalf=f"از طرف {head}")
     builder.add(Spacer(1, 6), KeepTogether([block]))

@@ -12,10 +12,10 @@ report's header is the one person the PDF's signature block prints (``signer``),
 profile's head. The profile's head is only where the header is prefilled from; when the two differ
 (a new head, a deputy signing, a typing slip), the choice of signer must be made explicitly, never
 by the PDF silently: ``validate_report(..., office=...)`` then reports ``signer_differs`` on the
-header, which keeps the report incomplete until the header or the profile is corrected. The 1398
-form has no header item saying that someone signs on behalf («از طرف») of the head, so there is
-nothing to record such a choice in and the PDF never prints «از طرف»; adding that item is a change
-of the form (a new version), not of validation.
+header, which keeps the report incomplete until the header or the profile is corrected. Someone
+signing on the head's behalf is recorded, not silent: form 1398.2's header item
+«امضاکننده از طرف بالاترین مقام» (``on_behalf_signer``) makes the PDF print «از طرف» the head above
+that person's name (1398.1 has no such item, so its PDF never prints «از طرف»).
 """
 
 from __future__ import annotations
@@ -270,6 +270,21 @@ def signer(form: FormDefinition, report: Report, office: OfficeProfile) -> tuple
     if not title and _same(name, office.head_name):
         title = office.head_title.strip()
     return name, title
+
+
+ON_BEHALF_FIELD = "signed_on_behalf_by"  # the header item recording who signs «از طرف» the head (1398.2)
+
+
+def on_behalf_signer(form: FormDefinition, report: Report) -> tuple[str, str] | None:
+    """Who signs on the head's behalf, as ``(name, title)``, when the header records one (form
+    1398.2's «امضاکننده از طرف بالاترین مقام»); ``None`` when the head signs. The signature block
+    then prints «از طرف» the head above this person: an explicit, recorded choice, never silent."""
+    if not any(spec.id == ON_BEHALF_FIELD for spec in form.header_fields):
+        return None
+    value = report.header.get(ON_BEHALF_FIELD)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _split_person(value)
 
 
 def _check_signer(out: _Collector, form: FormDefinition, report: Report, office: OfficeProfile) -> None:
