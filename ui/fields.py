@@ -38,6 +38,7 @@ COMMIT_DELAY_MS = 0
 NO_CHOICE = "— انتخاب کنید —"
 
 Commit = Callable[[str | None], EditResult | None]
+NOTE_CSS = "color: #6b6b6b; font-style: italic;"
 
 
 def wrapped_label(text: str, bold: bool = False, css: str = "") -> QLabel:
@@ -51,6 +52,13 @@ def wrapped_label(text: str, bold: bool = False, css: str = "") -> QLabel:
         label.setFont(font)
     if css:
         label.setStyleSheet(css)
+    return label
+
+
+def note_label(text: str) -> QLabel:
+    """Our own explanation of an item (the form's ``note``): shown in the wizard, never printed."""
+    label = wrapped_label(f"توضیح: {text}", css=NOTE_CSS)
+    label.setObjectName("note")
     return label
 
 
@@ -133,6 +141,8 @@ class FieldEditor(QWidget):
         layout.addWidget(self.input)
         if spec.help:
             layout.addWidget(wrapped_label(spec.help, css="color: #555;"))
+        if spec.note:
+            layout.addWidget(note_label(spec.note))
         self.problem = wrapped_label("", css="color: #b00020;")
         self.problem.setObjectName("problem")
         self.problem.hide()

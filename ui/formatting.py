@@ -9,7 +9,7 @@ import datetime as dt
 
 import jdatetime
 
-from citizen_rights_desktop.form.definition import Field
+from citizen_rights_desktop.form.definition import Field, FormDefinition
 from citizen_rights_desktop.form.values import check_stored_value, typed_text
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import file_size_text, to_persian_digits
@@ -29,7 +29,7 @@ STATE_COLOURS = {
 STATUS_LABELS = {"yes": "بله", "no": "خیر", "not_applicable": "عدم مصداق"}
 
 
-def fa_number(value: float | int | None, decimals: int = 1) -> str:
+def fa_number(value: float | None, decimals: int = 1) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -124,3 +124,13 @@ def ltr(text: object) -> str:
     """A file path or other left-to-right text isolated inside a Persian sentence (U+2066…U+2069),
     so its slashes stay where they belong."""
     return f"\u2066{text}\u2069"
+
+
+def guideline_text(form: FormDefinition) -> str:
+    """Which guideline a form follows, for people: «شیوه نامه سال ۱۳۹۸ (نسخه ۱۳۹۸٫۲)»."""
+    return f"شیوه نامه سال {to_persian_digits(form.guideline_year)} (نسخه {to_persian_digits(form.version)})"
+
+
+def new_report_text(form: FormDefinition) -> str:
+    """What the reports page says about a new report: «گزارش جدید بر پایه شیوه نامه سال ۱۳۹۸ (نسخه ۱۳۹۸٫۲) تنظیم می‌شود.»"""
+    return f"گزارش جدید بر پایه {guideline_text(form)} تنظیم می‌شود."

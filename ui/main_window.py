@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from citizen_rights_desktop.editing.report_list import (
+    PeriodNotCovered,
     duplicate_report,
     new_report,
     report_entries,
@@ -30,6 +31,7 @@ from citizen_rights_desktop.settings import load_settings
 from storage import DatabaseError, ReportStore
 from ui import workers
 from ui.exchange_actions import exchange_texts
+from ui.formatting import new_report_text
 from ui.identity_dialog import identity_status
 from ui.report_actions import ReportActions
 from ui.reports_page import ReportsPage
@@ -276,6 +278,8 @@ class MainWindow(QMainWindow):
             )
             self.reports_page.set_office_text(f"{office.agency} ({where})" if where else office.agency)
         entries = report_entries(self.store, self.catalog)
+        if self.catalog.forms:
+            self.reports_page.set_guideline_text(new_report_text(self.catalog.latest()))
         self.reports_page.set_entries(entries, select=select, exchange=exchange_texts(self.store, [e.id for e in entries]))
         self.stack.setCurrentWidget(self.reports_page)
         self.setWindowTitle(APP_TITLE)
@@ -290,7 +294,9 @@ class MainWindow(QMainWindow):
 
     def _new_clicked(self) -> None:
         form = self.catalog.latest()
-        year, ok = QInputDialog.getInt(self, "گزارش جدید", "سال گزارش:", form.guideline_year, 1390, 1500)
+        first, last = form.first_period or form.guideline_year, form.last_period or 1500  # the years it may report on
+        label = f"{new_report_text(form)}\nسال گزارش:"
+        year, ok = QInputDialog.getInt(self, "گزارش جدید", label, form.guideline_year, first, last)
         if ok:
             self.create_report(str(year))
 
@@ -301,7 +307,7 @@ class MainWindow(QMainWindow):
             return None
         try:
             report_id = new_report(self.store, self.catalog.latest(), office_id, period)
-        except (DatabaseError, FormNotFound, KeyError) as exc:
+        except (DatabaseError, FormNotFound, PeriodNotCovered, KeyError) as exc:
             self.show_error(persian_message(exc))
             return None
         self.open_report(report_id)
@@ -317,7 +323,7 @@ class MainWindow(QMainWindow):
     def duplicate(self, source_id: str, period: str) -> str | None:
         try:
             report_id = duplicate_report(self.store, source_id, self.catalog.latest(), period)
-        except (DatabaseError, FormNotFound, KeyError) as exc:
+        except (DatabaseError, FormNotFound, PeriodNotCovered, KeyError) as exc:
             self.show_error(persian_message(exc))
             return None
         self.show_reports(select=report_id)

@@ -54,6 +54,11 @@ class ReportsPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.office_button)
         layout.addLayout(buttons)
+        # which guideline a new report follows (set by the window from the installed forms)
+        self.guideline_label = wrapped_label("", css="color: #555;")
+        self.guideline_label.setObjectName("new_report_guideline")
+        self.guideline_label.hide()
+        layout.addWidget(self.guideline_label)
 
         actions = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}
@@ -104,6 +109,12 @@ class ReportsPage(QWidget):
 
     def set_office_text(self, text: str) -> None:
         self.office_label.setText(text)
+
+    def set_guideline_text(self, text: str) -> None:
+        """«گزارش جدید بر پایه شیوه نامه سال … (نسخه …) تنظیم می‌شود.» under the buttons and on «گزارش جدید»."""
+        self.guideline_label.setText(text)
+        self.guideline_label.setVisible(bool(text))
+        self.new_button.setToolTip(text)
 
     def set_entries(self, entries: list[ReportListEntry], select: str | None = None, exchange: dict[str, str] | None = None) -> None:
         self.entries = entries

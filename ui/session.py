@@ -144,6 +144,30 @@ class ReportSession(QObject):
         self._changed(section_id)
         return rows, results
 
+    def offered_rows(self, section_id: str, table_id: str) -> list[str]:
+        """What the table's ``rows_from`` would add (the core's ``rows_offered``); [] when unreadable."""
+        try:
+            return self.editor.rows_offered(section_id, table_id)
+        except (DatabaseError, UnknownItem, sqlite3.Error, KeyError, ValueError):
+            return []
+
+    def copy_offered_rows(self, section_id: str, table_id: str) -> list[Row] | None:
+        """Add the offered rows (one transaction in the core) and show them in the in-memory copy."""
+        ok, row_ids = self._call(self.editor.copy_offered_rows, section_id, table_id)
+        if not ok:
+            return None
+        if not row_ids:
+            return []
+        try:
+            saved = {r.id: r for r in self.store.load_report(self.report.id).section(section_id).rows(table_id)}
+        except (DatabaseError, sqlite3.Error) as exc:
+            self.failed.emit(persian_message(exc))
+            return None
+        rows = [saved[row_id] for row_id in row_ids if row_id in saved]
+        self.rows(section_id, table_id).extend(rows)
+        self._changed(section_id)
+        return rows
+
     def paste_rows(self, section_id: str, table_id: str, tsv: str) -> tuple[list[Row], list[dict[str, EditResult]]] | None:
         ok, result = self._call(self.editor.paste_rows, section_id, table_id, tsv)
         if not ok:

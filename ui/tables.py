@@ -12,14 +12,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,8 +25,10 @@ from PySide6.QtWidgets import (
 from citizen_rights_desktop.form.definition import Table
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.model import Row
-from ui.fields import NO_CHOICE, JalaliDateEdit, wrapped_label
+from ui.cell_delegate import CellDelegate
+from ui.fields import note_label, wrapped_label
 from ui.formatting import display_text, edit_text, value_problem
+from ui.offered_rows import OfferedRowsButton
 from ui.session import ReportSession
 
 PROBLEM_BRUSH = QBrush(QColor("#fde2e2"))  # kept as typed: not a valid value
@@ -139,6 +138,15 @@ class RowsModel(QAbstractTableModel):
         self.edited.emit()
         return first
 
+    def copy_offered(self) -> int:
+        """Add the rows the table's ``rows_from`` offers (the core's ``copy_offered_rows``)."""
+        self.beginResetModel()
+        rows = self.session.copy_offered_rows(self.section_id, self.table.id)
+        self.endResetModel()
+        if rows:
+            self.edited.emit()
+        return len(rows or [])
+
     def paste(self, tsv: str, at_row: int = 0) -> int:
         """Rows copied from Excel: appended (or, in a fixed-rows table, filled from ``at_row``)."""
         if self.table.fixed_rows:
@@ -191,48 +199,6 @@ class RowsModel(QAbstractTableModel):
         return ok
 
 
-class CellDelegate(QStyledItemDelegate):
-    """Combo boxes for choices, a Jalali date editor for dates, a line edit for the rest."""
-
-    def __init__(self, table: Table, parent=None):
-        super().__init__(parent)
-        self.table = table
-
-    def createEditor(self, parent, option, index):
-        spec = self.table.columns[index.column()]
-        if spec.type == "choice":
-            combo = QComboBox(parent)
-            combo.addItem(NO_CHOICE, None)
-            for item in spec.options:
-                combo.addItem(item.label, item.id)
-            return combo
-        if spec.type == "date":
-            editor = JalaliDateEdit(parent)
-            editor.setAutoFillBackground(True)
-            return editor
-        editor = QLineEdit(parent)
-        if spec.type == "url":
-            editor.setLayoutDirection(Qt.LeftToRight)
-        return editor
-
-    def setEditorData(self, editor, index):
-        value = index.data(Qt.EditRole)
-        if isinstance(editor, QComboBox):
-            found = editor.findData(value) if value is not None else 0
-            if found < 0 and isinstance(value, dict):
-                editor.addItem(str(value.get("typed")), value.get("typed"))
-                found = editor.count() - 1
-            editor.setCurrentIndex(max(0, found))
-        else:
-            editor.setText("" if value is None else str(value))
-
-    def setModelData(self, editor, model, index):
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData())
-        else:
-            model.setData(index, editor.text().strip() or None)
-
-
 class TableEditor(QWidget):
     """One reporting table: its title, the grid and the row buttons."""
 
@@ -246,6 +212,8 @@ class TableEditor(QWidget):
         layout.setContentsMargins(0, 6, 0, 6)
         title = table.title + ("" if table.required else "  (در صورت وجود)")
         layout.addWidget(wrapped_label(title, bold=True))
+        if table.note:
+            layout.addWidget(note_label(table.note))
 
         buttons = QHBoxLayout()
         self.add_button = QPushButton("افزودن ردیف")
@@ -256,6 +224,9 @@ class TableEditor(QWidget):
         self.paste_button.setToolTip("ردیف‌هایی را که در اکسل کپی کرده‌اید (ستون‌ها به ترتیب جدول) اضافه می‌کند. میان‌بر: Ctrl+V")
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button, self.paste_button):
             buttons.addWidget(button)
+        self.offered_button = OfferedRowsButton(session, section_id, table, self.model) if table.rows_from else None
+        if self.offered_button is not None:
+            buttons.addWidget(self.offered_button)
         buttons.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #555;")

@@ -8,7 +8,7 @@ panel, the page's state and the review page follow.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -25,25 +25,12 @@ from PySide6.QtWidgets import (
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.validation import ValidationResult, validate_report
 from ui.formatting import STATE_COLOURS, STATE_LABELS, fa_percent
+from ui.intro_page import INTRODUCTION_KEY, INTRODUCTION_TITLE, IntroductionPage, has_introduction
+from ui.page_parts import state_icon
 from ui.pages import HeaderPage, ReviewPage, ScrollPage, SectionPage
 from ui.session import ReportSession
 
 REVALIDATE_MS = 400
-_ICONS: dict[str, QIcon] = {}
-
-
-def state_icon(state: str) -> QIcon:
-    if state not in _ICONS:
-        pixmap = QPixmap(14, 14)
-        pixmap.fill(Qt.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setBrush(QColor(STATE_COLOURS.get(state, "#888")))
-        painter.setPen(Qt.NoPen)
-        painter.drawEllipse(1, 1, 12, 12)
-        painter.end()
-        _ICONS[state] = QIcon(pixmap)
-    return _ICONS[state]
 
 
 class ReportWorkspace(QWidget):
@@ -58,7 +45,8 @@ class ReportWorkspace(QWidget):
         self.validation = validation
         self.pages: dict[str, ScrollPage] = {}
         self.items: dict[str, QTreeWidgetItem] = {}
-        self.keys = ["header", *(ind.id for ind in self.form.indicators), self.form.diagnostic.id, "review"]
+        intro = [INTRODUCTION_KEY] if has_introduction(self.form) else []  # the guideline's «مقدمه», read-only
+        self.keys = [*intro, "header", *(ind.id for ind in self.form.indicators), self.form.diagnostic.id, "review"]
         self._dimension_titles = {
             ind.id: f"بُعد {to_persian_digits(dim.number)}: {dim.title}" for dim in self.form.dimensions for ind in dim.indicators
         }
@@ -179,6 +167,8 @@ class ReportWorkspace(QWidget):
         return item
 
     def _build_tree(self) -> None:
+        if INTRODUCTION_KEY in self.keys:
+            self._item(None, INTRODUCTION_TITLE, INTRODUCTION_KEY, "مقدمه شیوه‌نامه، شرایط عدم مصداق و مستندات قابل قبول")
         self._item(None, "سربرگ گزارش", "header")
         for dim in self.form.dimensions:
             dim_item = self._item(None, f"بُعد {to_persian_digits(dim.number)}: {dim.title}", None)
@@ -205,6 +195,8 @@ class ReportWorkspace(QWidget):
         if key not in self.pages:
             if key == "header":
                 page = HeaderPage(self.session)
+            elif key == INTRODUCTION_KEY:
+                page = IntroductionPage(self.form)
             elif key == "review":
                 page = ReviewPage(self.session)
                 page.jump.connect(self.go_to)
