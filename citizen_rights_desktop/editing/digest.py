@@ -23,8 +23,15 @@ from citizen_rights_desktop.report.relevance import asked_computed, asked_fields
 from citizen_rights_desktop.report.validation import computed_values, validate_report
 from storage.report_store import ReportStore
 
-STATUS_CODES = {"yes": "y", "no": "n", "not_applicable": "a", None: "-"}
+STATUS_CODES = {"yes": "y", "no": "n", "not_applicable": "a", None: "-"}  # the annual report's statuses
 CODE_STATUS = {"y": "yes", "n": "no", "a": "not_applicable", "-": "unanswered"}
+
+
+def status_code(indicator, status: str | None) -> str:
+    """The one character a status is stored as in the digest (``-``: not answered); a form's own
+    statuses carry their code (``statuses: [{id: done, code: d}]``)."""
+    found = indicator.status(status) if status is not None else None
+    return found.code if found is not None and found.code else "-"
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,9 @@ def digest_report(form: FormDefinition, report: Report) -> Digest:
     numbers: dict[str, float] = {}
     for indicator in form.indicators:
         answer = report.section(indicator.id)
-        codes.append(STATUS_CODES.get(answer.status, "-"))
-        if answer.status not in ("yes", "no"):
+        codes.append(status_code(indicator, answer.status))
+        found = indicator.status(answer.status)
+        if found is None or not ({"details", "reason"} & set(found.asks)):
             continue
         # what the answer asks (report.relevance): a "yes" its details, a "no" only the questions
         # asked whatever the gate (indicator 5's electronic processes)

@@ -12,7 +12,7 @@ import mimetypes
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from citizen_rights_desktop.form.definition import ANSWER_STATUSES, Field, FormDefinition, Section, Table
+from citizen_rights_desktop.form.definition import Field, FormDefinition, Section, Table
 from citizen_rights_desktop.form.values import InvalidValue, RefusedValue, keep_typed, parse_value
 from citizen_rights_desktop.persian.text import normalize_text
 from citizen_rights_desktop.report.model import (
@@ -22,6 +22,7 @@ from citizen_rights_desktop.report.model import (
     STATUS_ITEM,
     EvidenceRef,
     Report,
+    Row,
 )
 from storage.report_store import MAX_EVIDENCE_BYTES, EvidenceTooLarge, ReportNotFound, ReportStore
 
@@ -115,14 +116,17 @@ class ReportEditor:
         return result
 
     def set_status(self, indicator_id: str, status: str | None) -> None:
-        """Answer an indicator yes / no / not_applicable (``None`` clears the answer)."""
+        """Answer an indicator with one of its statuses (the annual report: yes / no /
+        not_applicable; ``None`` clears the answer)."""
         indicator = self._section(indicator_id)
         if indicator_id == self.form.diagnostic.id:
             raise UnknownItem("the diagnostic form has no yes/no answer")
-        if status is not None and status not in ANSWER_STATUSES:
-            raise ValueError(f"status must be one of {', '.join(ANSWER_STATUSES)}, not {status!r}")
+        allowed = [s.id for s in getattr(indicator, "statuses", ())]
+        if status is not None and status not in allowed:
+            raise ValueError(f"status must be one of {', '.join(allowed)}, not {status!r}")
         self.store.set_item(self.report_id, indicator_id, STATUS_ITEM, status)
-        if status == "yes":
+        found = indicator.status(status) if status is not None else None
+        if found is not None and "details" in found.asks:
             self._ensure_fixed_rows(indicator)
 
     def _ensure_fixed_rows(self, section: Section) -> None:
@@ -235,6 +239,26 @@ class ReportEditor:
         if table.fixed_rows:
             raise UnknownItem(f"table {table_id!r} has fixed rows; rows cannot be deleted")
         self.store.delete_row(self.report_id, section_id, table_id, row_id)
+
+    def delete_rows(self, section_id: str, table_id: str, row_ids: list[str]) -> list[tuple[int, Row]]:
+        """Delete rows in one transaction; returns each as ``(index, Row)`` for ``restore_rows``."""
+        table = self._table(self._section(section_id), table_id)
+        if table.fixed_rows:
+            raise UnknownItem(f"table {table_id!r} has fixed rows; rows cannot be deleted")
+        removed = self.store.delete_rows(self.report_id, section_id, table_id, row_ids)
+        return [(index, Row(rid, cells)) for index, rid, cells in removed]
+
+    def restore_rows(self, section_id: str, table_id: str, rows: list[tuple[int, Row]]) -> None:
+        """Undo a deletion: put rows back with their ids and stored cells at their 0-based indexes
+        (ascending), in one transaction. Cells are stored values (as ``delete_rows`` returned them),
+        not typed text; a column the table does not have raises ``UnknownItem``."""
+        table = self._table(self._section(section_id), table_id)
+        if table.fixed_rows:
+            raise UnknownItem(f"table {table_id!r} has fixed rows; rows cannot be added")
+        for _, row in rows:
+            for column_id in row.cells:
+                self._column(table, column_id)
+        self.store.restore_rows(self.report_id, section_id, table_id, [(index, row.id, dict(row.cells)) for index, row in rows])
 
     def move_row(self, section_id: str, table_id: str, row_id: str, new_index: int) -> None:
         self._table(self._section(section_id), table_id)

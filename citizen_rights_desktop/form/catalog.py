@@ -9,6 +9,9 @@ from citizen_rights_desktop.form.loader import load_form
 from citizen_rights_desktop.paths import forms_dir
 
 
+DEFAULT_FORM_ID = "citizen_rights_annual"  # the annual report (seed 004): the application's main form
+
+
 class FormNotFound(LookupError):
     def __init__(self, form_id: str, version: str):
         super().__init__(f"no form definition {form_id} version {version} is installed")
@@ -40,8 +43,17 @@ class FormCatalog:
         except KeyError:
             raise FormNotFound(form_id, version) from None
 
-    def latest(self) -> FormDefinition:
-        """The definition for the most recent guideline year (what a new report uses by default)."""
-        if not self.forms:
-            raise FormNotFound("any", "any")
-        return max(self.forms.values(), key=lambda f: (f.guideline_year, f.version))
+    def latest(self, form_id: str | None = None) -> FormDefinition:
+        """The newest definition of ``form_id`` (the most recent guideline year, then version):
+        what a new report of that kind uses. Without ``form_id``, the annual report's
+        (``DEFAULT_FORM_ID``) when it is installed: the application's main form."""
+        if form_id is None and any(fid == DEFAULT_FORM_ID for fid, _ in self.forms):
+            form_id = DEFAULT_FORM_ID
+        candidates = [f for (fid, _), f in self.forms.items() if form_id is None or fid == form_id]
+        if not candidates:
+            raise FormNotFound(form_id or "any", "any")
+        return max(candidates, key=lambda f: (f.guideline_year, f.version))
+
+    def form_ids(self) -> list[str]:
+        """The kinds of report installed, the main form first."""
+        return sorted({fid for fid, _ in self.forms}, key=lambda fid: (fid != DEFAULT_FORM_ID, fid))

@@ -16,7 +16,9 @@ from citizen_rights_desktop.form.definition import (
     FixedRow,
     Indicator,
     Option,
+    ANNUAL_STATUSES,
     RowsFrom,
+    Status,
     Rule,
     Table,
 )
@@ -27,10 +29,12 @@ from citizen_rights_desktop.form.definition import (
 EVIDENCE_WHEN = {"optional": (), "required": ("yes",), "always": ("yes", "no")}
 PLACEMENT_KEYS = ("heading", "note", "asked", "asked_when")  # where an item of a section is asked and shown
 from citizen_rights_desktop.form.expressions import ExpressionError, parse_expression
+from citizen_rights_desktop.form.kinds import parse_target
 from citizen_rights_desktop.form.values import FIELD_TYPES, NUMBER_LIMIT, default_range
 
 
 class DefinitionChecker:
+    statuses: tuple[Status, ...] = ANNUAL_STATUSES  # the form's, set before its indicators are read
     def __init__(self) -> None:
         self.problems: list[tuple[str, str]] = []
 
@@ -280,7 +284,7 @@ class DefinitionChecker:
         required = ("id", "number", "title", "gate", "reason_label")
         optional = (
             "references", "guidance", "yes_label", "yes_items", "fields", "tables", "computed", "rules",
-            "evidence", "evidence_label", "weight",
+            "evidence", "evidence_label", "weight", "target",
         )  # fmt: skip
         if not self.mapping(node, where, required, optional):
             return None
@@ -315,5 +319,7 @@ class DefinitionChecker:
             evidence_label=self.text(node, "evidence_label", where, required=False),
             weight=float(weight),
             dimension_id=dimension_id,
+            statuses=self.statuses,
+            target=parse_target(self, node, where, parts["fields"]),
             **parts,
         )

@@ -9,10 +9,57 @@ import re
 from dataclasses import dataclass, field
 
 from citizen_rights_desktop.form.expressions import Expression
+from citizen_rights_desktop.form.periods import InvalidPeriod, Period, due_date, parse_period
 from citizen_rights_desktop.form.values import default_range
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-ANSWER_STATUSES = ("yes", "no", "not_applicable")
+ANSWER_STATUSES = ("yes", "no", "not_applicable")  # the annual report's; a form may declare its own (``statuses``)
+STATUS_ASKS = ("details", "reason", "justification")
+
+
+@dataclass(frozen=True)
+class Status:
+    """One answer an indicator may be given (the annual report: yes / no / not applicable; the
+    quarterly program report: done / partly / not done / not yet due): what it asks — the details
+    (fields, tables), the reason, the justification — whether it needs a document (``indicator``:
+    as the indicator's ``evidence`` says; ``always``; ``never``), and its one-character code in
+    headquarters' digest."""
+
+    id: str
+    label: str
+    asks: tuple[str, ...]
+    evidence: str = "indicator"
+    code: str = ""
+
+
+ANNUAL_STATUSES = (
+    Status("yes", "بله", ("details",), "indicator", "y"),
+    Status("no", "خیر", ("reason",), "indicator", "n"),
+    Status("not_applicable", "عدم مصداق", ("justification",), "always", "a"),
+)
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """What kind of report a form is (issue 14): the period it covers (``year`` or ``quarter``),
+    who fills it, to whom it goes, who signs it and, for quarters, how many days after the period
+    it is due."""
+
+    period: str = "year"
+    filled_by: tuple[str, ...] = ()
+    sent_to: str = ""
+    signer: str = ""
+    deadline_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target the guideline sets for an action: ``field`` at least ``at_least`` per ``per``
+    (``year``, ``quarter``, ``month`` or ``week``), tracked over the year's reports."""
+
+    field: str
+    at_least: float
+    per: str
 NUMERIC_TYPES = ("integer", "number", "percent")
 
 
@@ -148,6 +195,15 @@ class Indicator(Section):
     evidence_label: str = ""
     weight: float = 1.0
     dimension_id: str = ""
+    statuses: tuple[Status, ...] = ANNUAL_STATUSES
+    target: Target | None = None
+
+    def status(self, status_id: str | None) -> Status | None:
+        return next((s for s in self.statuses if s.id == status_id), None)
+
+    def status_label(self, status_id: str | None) -> str:
+        found = self.status(status_id)
+        return found.label if found else ""
 
     @property
     def evidence_required(self) -> bool:
@@ -201,6 +257,8 @@ class FormDefinition:
     last_period: int | None = None  # the last one; None: until a later guideline replaces it
     diagnostic_header: str = ""  # the diagnostic form's own header label (the agency's title)
     upgrades: tuple[FormUpgrade, ...] = ()
+    kind: ReportKind = ReportKind()
+    statuses: tuple[Status, ...] = ANNUAL_STATUSES
     _by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -217,13 +275,26 @@ class FormDefinition:
         return indicator_id in self._by_id
 
     def accepts_period(self, period: str) -> bool:
-        """Whether a report for Jalali year ``period`` may follow this form."""
+        """Whether a report for ``period`` (a Jalali year, or a quarter for a quarterly form) may
+        follow this form."""
         try:
-            year = int(str(period))
-        except ValueError:
+            year = self.period(period).year
+        except InvalidPeriod:
             return False
         first = self.first_period or self.guideline_year
         return year >= first and (self.last_period is None or year <= self.last_period)
+
+    def period(self, text: object) -> Period:
+        """``text`` as a period of this form's kind; ``InvalidPeriod`` (with English and Persian
+        messages) when it is not one (``1399-Q5``, or ``1399`` for a quarterly form)."""
+        return parse_period(text, self.kind.period)
+
+    def due_date(self, period: str) -> dt.date:
+        """When a report for ``period`` is due (``form.periods.due_date``)."""
+        return due_date(self.period(period), self.kind.deadline_days, self.deadline, self.guideline_year)
+
+    def status(self, status_id: str | None) -> Status | None:
+        return next((s for s in self.statuses if s.id == status_id), None)
 
     @property
     def periods_text(self) -> str:

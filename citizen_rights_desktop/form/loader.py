@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 from citizen_rights_desktop.form.checker import DefinitionChecker
+from citizen_rights_desktop.form.kinds import parse_kind, parse_statuses
+from citizen_rights_desktop.form.periods import Period, due_date
 from citizen_rights_desktop.form.definition import (
     Dimension,
     FormDefinition,
@@ -48,9 +50,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
     """A checked form definition from parsed YAML data; ``FormDefinitionError`` lists every problem."""
     check = DefinitionChecker()
-    top_required = ("id", "version", "guideline_year", "title", "deadline", "dimensions")
+    top_required = ("id", "version", "guideline_year", "title", "dimensions")
     top_optional = (
         "header_fields", "not_applicable_rule", "evidence_rule", "diagnostic", "introduction", "periods", "upgrades",
+        "deadline", "kind", "statuses",
     )  # fmt: skip
     if not check.mapping(data, "top level", top_required, top_optional):
         raise FormDefinitionError(source, check.problems)
@@ -59,11 +62,16 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
     if not isinstance(version, (str, int, float)) or not str(version).strip():
         check.problem("top level", data, "'version' must be a non-empty string such as \"1398.1\"")
     year = check.integer(data, "guideline_year", "top level", 0) or 0
+    kind = parse_kind(check, data)
+    check.statuses = parse_statuses(check, data)
     deadline = dt.date(1970, 1, 1)
-    try:
-        deadline = parse_date(str(data.get("deadline", "")))
-    except InvalidDate:
-        check.problem("top level", data, f"'deadline' must be a Jalali date like 1399/02/31, not {data.get('deadline')!r}")
+    if "deadline" in data or kind.period == "year":  # a yearly form's deadline is its guideline year's
+        try:
+            deadline = parse_date(str(data.get("deadline", "")))
+        except InvalidDate:
+            check.problem("top level", data, f"'deadline' must be a Jalali date like 1399/02/31, not {data.get('deadline')!r}")
+    elif year:  # a quarterly form: its first quarter's due date (each period's is computed)
+        deadline = due_date(Period(year, 1), kind.deadline_days)
     header_ids: set[str] = set()
     header_fields = [check.field(raw, f"header_fields[{i}]", header_ids) for i, raw in enumerate(check.items(data, "header_fields", "top level"))]
 
@@ -124,6 +132,8 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
         last_period=last_period,
         diagnostic_header=diagnostic_header,
         upgrades=upgrades,
+        kind=kind,
+        statuses=check.statuses,
     )
 
 

@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from citizen_rights_desktop.form.definition import ANSWER_STATUSES, NUMERIC_TYPES, Field, FormDefinition
+from citizen_rights_desktop.form.definition import NUMERIC_TYPES, Field, FormDefinition
 from citizen_rights_desktop.form.values import check_stored_value, within_limits
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
 from citizen_rights_desktop.report.office import OfficeProfile
@@ -255,7 +255,7 @@ def structural_problems(form: FormDefinition, report: Report) -> list[str]:
             section = form.diagnostic
         elif form.has_indicator(section_id):
             section = form.indicator(section_id)
-            if answer.status is not None and answer.status not in ANSWER_STATUSES:
+            if answer.status is not None and section.status(answer.status) is None:
                 found.append(f"{section_id}.status: unknown answer {answer.status!r}")
         else:
             found.append(f"{section_id}: unknown indicator")

@@ -16,16 +16,27 @@ from citizen_rights_desktop.form.definition import Computed, Field, Indicator, S
 from citizen_rights_desktop.report.model import SectionAnswer
 
 
-def gate_asks(item: Field | Table, status: str | None) -> bool:
-    """Whether the gate's answer asks ``item`` (before its ``asked_when``)."""
-    if status == "yes":
+def status_asks(indicator: Indicator, status: str | None, what: str) -> bool:
+    """Whether the answer ``status`` asks ``what`` (``details``, ``reason``, ``justification``) by
+    the indicator's statuses (the annual report: yes → details, no → reason, not applicable →
+    justification; a quarterly report's «بخشی انجام شد» asks details and a reason)."""
+    found = indicator.status(status)
+    return found is not None and what in found.asks
+
+
+def gate_asks(item: Field | Table, status: str | None, indicator: Indicator | None = None) -> bool:
+    """Whether the gate's answer asks ``item`` (before its ``asked_when``): every item when the
+    answer asks the details; ``asked: always`` items also when it asks only a reason."""
+    if indicator is None:  # the annual statuses
+        return status == "yes" or (status == "no" and item.asked == "always")
+    if status_asks(indicator, status, "details"):
         return True
-    return status == "no" and item.asked == "always"
+    return item.asked == "always" and status_asks(indicator, status, "reason")
 
 
 def is_asked(section: Section, item: Field | Table, answer: SectionAnswer) -> bool:
     """Whether ``item`` of ``section`` is asked by ``answer`` as it stands."""
-    if isinstance(section, Indicator) and not gate_asks(item, answer.status):
+    if isinstance(section, Indicator) and not gate_asks(item, answer.status, section):
         return False
     if item.asked_when is not None:
         choice, option = item.asked_when
@@ -42,8 +53,14 @@ def asked_tables(section: Section, answer: SectionAnswer) -> tuple[Table, ...]:
 
 
 def evidence_needed(indicator: Indicator, status: str | None) -> bool:
-    """Whether this answer needs at least one evidence document ("not applicable" always does)."""
-    return status == "not_applicable" or (status is not None and status in indicator.evidence_when)
+    """Whether this answer needs at least one evidence document ("not applicable" always does; a
+    quarterly report's carried-out actions do)."""
+    found = indicator.status(status)
+    if found is None:
+        return False
+    if found.evidence == "indicator":
+        return found.id in indicator.evidence_when
+    return found.evidence == "always"
 
 
 def asked_computed(section: Section, answer: SectionAnswer) -> tuple[Computed, ...]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from citizen_rights_desktop.form.definition import (
-    ANSWER_STATUSES,
+    ANNUAL_STATUSES,
     NUMERIC_TYPES,
     Field,
     FormDefinition,
@@ -200,37 +200,52 @@ def _text_required(out: _Collector, value: object, item: str, en: str, fa: str) 
         out.add(item, "bad_type", f"{en} (must be text)", fa)
 
 
+def _status_words(indicator: Indicator) -> tuple[str, str]:
+    """The answers an indicator may be given, in English and Persian, for messages."""
+    if indicator.statuses == ANNUAL_STATUSES:
+        return "yes / no / not applicable", "بله / خیر / عدم مصداق"
+    return " / ".join(s.id for s in indicator.statuses), " / ".join(s.label for s in indicator.statuses)
+
+
 def validate_indicator(indicator: Indicator, answer: SectionAnswer) -> SectionResult:
     out = _Collector(indicator.id)
+    words_en, words_fa = _status_words(indicator)
     if answer.is_empty():
-        out.add("status", "missing", "not answered (yes / no / not applicable)", "به این شاخص پاسخ داده نشده است (بله / خیر / عدم مصداق).")
+        out.add("status", "missing", f"not answered ({words_en})", f"به این شاخص پاسخ داده نشده است ({words_fa}).")
         return SectionResult(indicator.id, "unanswered", out.found)
     status = answer.status
+    found = indicator.status(status)
+    details_checked = False
     if status is None:
-        out.add("status", "missing", "choose yes, no or not applicable", "یکی از گزینه‌های بله، خیر یا عدم مصداق را انتخاب کنید.")
-    elif status not in ANSWER_STATUSES:
+        if indicator.statuses == ANNUAL_STATUSES:
+            out.add("status", "missing", "choose yes, no or not applicable", "یکی از گزینه‌های بله، خیر یا عدم مصداق را انتخاب کنید.")
+        else:
+            out.add("status", "missing", f"choose one of {words_en}", f"یکی از گزینه‌های {words_fa} را انتخاب کنید.")
+    elif found is None:
         out.add("status", "bad_status", f"unknown answer {status!r}", "پاسخ نامعتبر است.")
-    elif status == "no":
-        _text_required(out, answer.reason, "reason", "the reason for 'no' is required", "دلیل پاسخ «خیر» ذکر نشده است.")
-        if indicator.asks_always():  # questions asked whatever the gate (indicator 5's second one)
-            _check_details(out, indicator, answer, required=True)
-    elif status == "not_applicable":
-        _text_required(out, answer.justification, "justification", "a justification for 'not applicable' is required", "توجیه «عدم مصداق» نوشته نشده است.")
-        if not answer.evidence:
-            out.add("evidence", "missing", "'not applicable' needs at least one document", "برای «عدم مصداق» دست‌کم یک مستند لازم است.")
     else:
-        _check_details(out, indicator, answer, required=True)
-    if status in ("yes", "no") and evidence_needed(indicator, status) and not answer.evidence:
-        label = indicator.evidence_label or "مستند"
-        out.add("evidence", "missing", f"at least one evidence document is required for a '{status}' answer", f"مستند لازم است: {label}")
-    if status == "not_applicable" or (status == "no" and not indicator.asks_always()):
+        if "reason" in found.asks:
+            _text_required(out, answer.reason, "reason", f"the reason for '{status}' is required", f"دلیل پاسخ «{found.label}» ذکر نشده است.")
+        if "justification" in found.asks:
+            _text_required(out, answer.justification, "justification", f"a justification for '{status.replace('_', ' ')}' is required", f"توجیه «{found.label}» نوشته نشده است.")
+        # the details; after a reason-only answer, the questions asked whatever the gate (indicator 5's second one)
+        if "details" in found.asks or ("reason" in found.asks and indicator.asks_always()):
+            _check_details(out, indicator, answer, required=True)
+            details_checked = True
+        if evidence_needed(indicator, status) and not answer.evidence:
+            if "justification" in found.asks:
+                out.add("evidence", "missing", f"'{status.replace('_', ' ')}' needs at least one document", f"برای «{found.label}» دست‌کم یک مستند لازم است.")
+            else:
+                label = indicator.evidence_label or "مستند"
+                out.add("evidence", "missing", f"at least one evidence document is required for a '{status}' answer", f"مستند لازم است: {label}")
+    if found is not None and not details_checked:
         # not relevant to this answer, but still must not be malformed (e.g. an imported file)
         shadow = _Collector(indicator.id)
         _check_details(shadow, indicator, answer, required=False)
         out.found.extend(p for p in shadow.found if p.code in ("unknown_item", "unknown_column"))
     if out.found:
         return SectionResult(indicator.id, "incomplete", out.found)
-    return SectionResult(indicator.id, "not_applicable" if status == "not_applicable" else "complete", [])
+    return SectionResult(indicator.id, "not_applicable" if found is not None and "justification" in found.asks else "complete", [])
 
 
 def head_field(form: FormDefinition) -> Field | None:
