@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from citizen_rights_desktop.editing.digest import store_digest
-from citizen_rights_desktop.form.definition import Field, FormDefinition, Section
+from citizen_rights_desktop.form.definition import Field, FormDefinition, Section, Status
 from citizen_rights_desktop.form.expressions import evaluate
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
@@ -139,8 +139,9 @@ class _Generator:
             return round(rng.uniform(1, 100), 1)
         if spec.type == "percent":
             return rng.randint(10, 100)
-        if spec.type == "date":
-            return (date(2019, 3, 21) + timedelta(days=rng.randint(0, 364))).isoformat()
+        if spec.type == "date":  # a day of the period reported on
+            first, last = (self.period.first_day, self.period.last_day) if getattr(self, "period", None) else (date(2019, 3, 21), date(2020, 3, 19))
+            return (first + timedelta(days=rng.randint(0, (last - first).days))).isoformat()
         if spec.type == "url":
             return rng.choice(["https://www.example-agency.ir/services", "https://my.example-agency.ir", "https://eservices.example.ir/request"])
         if spec.type == "choice":
@@ -202,32 +203,56 @@ class _Generator:
         for spec in self.form.header_fields:
             if "agency" in spec.id or "head" in spec.id:  # the rest (who signs for the head) stays empty
                 report.header[spec.id] = office.agency if "agency" in spec.id else f"{office.head_name}، {office.head_title}"
+        self.period = self.form.period(period) if self.form.accepts_period(period) else None
         for indicator in self.form.indicators:
             answer = SectionAnswer()
-            status = self.rng.choices(("yes", "no", "not_applicable"), weights=status_weights)[0]
+            statuses = indicator.statuses
+            status = self.rng.choices(statuses, weights=[_weight(s, status_weights) for s in statuses])[0]
             if not complete and self.rng.random() < 0.1:
                 report.sections[indicator.id] = answer  # left unanswered
                 continue
-            answer.status = status
-            if status == "no":
+            answer.status = status.id
+            asks = status.asks
+            if "details" in asks:
+                self.details(indicator, answer, rows_range)
+            if "reason" in asks:
                 answer.reason = self.rng.choice(REASONS)
-                if indicator.asks_always():
+                if "details" not in asks and indicator.asks_always():
                     self.details(indicator, answer, rows_range)
-                if evidence_needed(indicator, "no"):
-                    answer.evidence = self.evidence(1)
-            elif status == "not_applicable":
+            if "justification" in asks:
                 answer.justification = self.rng.choice(JUSTIFICATIONS)
                 answer.evidence = self.evidence(1)
-            else:
-                self.details(indicator, answer, rows_range)
-                if indicator.evidence_required or self.rng.random() < 0.3:
+            elif "details" in asks:
+                if evidence_needed(indicator, status.id) or self.rng.random() < 0.3:
                     answer.evidence = self.evidence(self.rng.randint(1, 2))
+            elif evidence_needed(indicator, status.id):
+                answer.evidence = self.evidence(1)
             report.sections[indicator.id] = answer
         diagnostic = SectionAnswer()
         self.details(self.form.diagnostic, diagnostic, (2, 4))
         report.sections[self.form.diagnostic.id] = diagnostic
         report.sections = {k: v for k, v in report.sections.items() if not v.is_empty()}
         return report
+
+
+def _weight(status: Status, weights: tuple[float, float, float]) -> float:
+    """How often sample data gives ``status``, from (details, reason, justification) weights: the
+    annual report's yes / no / not applicable, and likewise a form's own statuses."""
+    asks = set(status.asks)
+    if "justification" in asks:
+        return weights[2]
+    if asks == {"details"}:
+        return weights[0]
+    if "details" in asks:
+        return weights[0] * 0.3
+    if "reason" in asks:
+        return weights[1]
+    return 0.05
+
+
+def demo_period(form: FormDefinition) -> str:
+    """The period of the demo report: the guideline's year, or its first quarter."""
+    return f"{form.guideline_year}-Q1" if form.kind.period == "quarter" else str(form.guideline_year)
 
 
 def _office(rng: random.Random, index: int) -> OfficeProfile:
@@ -263,33 +288,40 @@ def demo_report(store: ReportStore, form: FormDefinition, seed: int = 1398) -> s
     )  # fmt: skip
     store.save_office(office)
     generator = _Generator(form, rng)
-    report = generator.report(office, str(form.guideline_year), (0.7, 0.2, 0.1), (5, 20), complete=True)
+    report = generator.report(office, demo_period(form), (0.7, 0.2, 0.1), (5, 20), complete=True)
+    full = next(s for s in form.statuses if s.asks == ("details",))  # the annual report's «بله»
     for indicator in form.indicators:  # indicators with computed values show them
-        if indicator.computed and report.section(indicator.id).status != "yes":
-            answer = SectionAnswer(status="yes")
+        found = indicator.status(report.section(indicator.id).status)
+        if indicator.computed and (found is None or "details" not in found.asks):
+            answer = SectionAnswer(status=full.id)
             generator.details(indicator, answer, (5, 20))
-            if indicator.evidence_required:
+            if evidence_needed(indicator, full.id):
                 answer.evidence = generator.evidence(1)
             report.sections[indicator.id] = answer
     for indicator in form.indicators:  # both of indicator 5's questions answered yes, to show both tables
         if indicator.asks_always():
-            answer = SectionAnswer(status="yes")
+            answer = SectionAnswer(status=full.id)
             generator.details(indicator, answer, (5, 20), choices={f.id: "yes" for f in indicator.fields if f.asked == "always" and f.type == "choice"})
             report.sections[indicator.id] = answer
-    statuses = {s.status for s in report.sections.values() if s.status}
-    order = [ind.id for ind in form.indicators]
-    for wanted, position in (("no", 2), ("not_applicable", 5)):  # a demo shows every kind of answer
-        if wanted not in statuses and len(order) > position:
-            answer = SectionAnswer(status=wanted)
-            if wanted == "no":
-                answer.reason = REASONS[0]
-                if form.indicators[position].asks_always():
-                    generator.details(form.indicators[position], answer, (5, 20))
-                if evidence_needed(form.indicators[position], "no"):
-                    answer.evidence = generator.evidence(1)
-            else:
-                answer.justification, answer.evidence = JUSTIFICATIONS[0], generator.evidence(1)
-            report.sections[order[position]] = answer
+    used = {s.status for s in report.sections.values() if s.status}
+    positions = {"no": 2, "not_applicable": 5}  # the annual demo's places, kept so its report stays the same
+    for index, status in enumerate(form.statuses):  # a demo shows every kind of answer
+        position = positions.get(status.id, 2 + 3 * index)
+        if status.id in used or len(form.indicators) <= position:
+            continue
+        indicator = form.indicators[position]
+        answer = SectionAnswer(status=status.id)
+        if "details" in status.asks:
+            generator.details(indicator, answer, (5, 20))
+        if "reason" in status.asks:
+            answer.reason = REASONS[0]
+            if "details" not in status.asks and indicator.asks_always():
+                generator.details(indicator, answer, (5, 20))
+        if "justification" in status.asks:
+            answer.justification, answer.evidence = JUSTIFICATIONS[0], generator.evidence(1)
+        elif evidence_needed(indicator, status.id):
+            answer.evidence = generator.evidence(1)
+        report.sections[indicator.id] = answer
     store.write_report(report, _store_blobs(store))
     return report.id
 
@@ -298,7 +330,7 @@ def sample_report(form: FormDefinition, office: OfficeProfile, status_weights: t
     """A complete report (not stored) answered yes / no / not applicable by ``status_weights``:
     all "yes" by default, which asks and so prints every question of the form's "yes" parts."""
     generator = _Generator(form, random.Random(seed), optional_share=1.0)
-    return generator.report(office, str(form.guideline_year), status_weights, (2, 3), complete=True)
+    return generator.report(office, demo_period(form), status_weights, (2, 3), complete=True)
 
 
 def generate_reports(store: ReportStore, form: FormDefinition, count: int, seed: int = 0, rows_range: tuple[int, int] = (1, 6)) -> list[str]:
@@ -313,7 +345,7 @@ def generate_reports(store: ReportStore, form: FormDefinition, count: int, seed:
         provincial += office.level != "national_agency"
         store.save_office(office)
         weights = (rng.uniform(0.4, 0.9), rng.uniform(0.05, 0.4), rng.uniform(0.0, 0.15))
-        report = generator.report(office, str(form.guideline_year), weights, rows_range, complete=rng.random() < 0.75)
+        report = generator.report(office, demo_period(form), weights, rows_range, complete=rng.random() < 0.75)
         store.write_report(report, blobs if not ids else ())
         store_digest(store.conn, form, report, office)
         ids.append(report.id)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from citizen_rights_desktop.form.expressions import Expression
 from citizen_rights_desktop.form.periods import InvalidPeriod, Period, due_date, parse_period
+from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.form.values import default_range
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -50,6 +51,9 @@ class ReportKind:
     sent_to: str = ""
     signer: str = ""
     deadline_days: int | None = None
+    dimension_word: str = "بُعد"  # what the form's groups are called (the programs: «برنامه»)
+    indicator_word: str = "شاخص"  # and their items (the programs: «اقدام»)
+    guideline_name: str = ""  # the document the form follows, when it is not «شیوه نامه سال YEAR»
 
 
 @dataclass(frozen=True)
@@ -292,6 +296,19 @@ class FormDefinition:
     def due_date(self, period: str) -> dt.date:
         """When a report for ``period`` is due (``form.periods.due_date``)."""
         return due_date(self.period(period), self.kind.deadline_days, self.deadline, self.guideline_year)
+
+    @property
+    def guideline_name(self) -> str:
+        """The document the form follows: «شیوه نامه سال ۱۳۹۸», or the kind's own name
+        («دستورالعمل صیانت از حقوق شهروندی»)."""
+        return self.kind.guideline_name or f"شیوه نامه سال {to_persian_digits(self.guideline_year)}"
+
+    def period_words(self, period: str) -> str:
+        """The period as printed: «سال ۱۳۹۸», «سه‌ماهه دوم ۱۳۹۹ (تیر تا شهریور)»."""
+        try:
+            return self.period(period).label_fa
+        except InvalidPeriod:
+            return f"سال {to_persian_digits(period)}"
 
     def status(self, status_id: str | None) -> Status | None:
         return next((s for s in self.statuses if s.id == status_id), None)

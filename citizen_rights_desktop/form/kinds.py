@@ -18,7 +18,7 @@ def parse_kind(check, data: dict) -> ReportKind:
     raw = data.get("kind")
     if raw is None:
         return ReportKind()
-    if not check.mapping(raw, "kind", ("period",), ("filled_by", "sent_to", "signer", "deadline_days")):
+    if not check.mapping(raw, "kind", ("period",), ("filled_by", "sent_to", "signer", "deadline_days", "dimension_word", "indicator_word", "guideline_name")):
         return ReportKind()
     period = raw.get("period")
     if period not in PERIOD_TYPES:
@@ -29,7 +29,11 @@ def parse_kind(check, data: dict) -> ReportKind:
         check.problem("kind", raw, f"'filled_by' must be a list of {', '.join(FILLED_BY)}")
         filled_by = []
     days = check.integer(raw, "deadline_days", "kind", None)
-    return ReportKind(period, tuple(filled_by), check.text(raw, "sent_to", "kind", required=False), check.text(raw, "signer", "kind", required=False), days)
+    words = {key: check.text(raw, key, "kind", required=False) for key in ("dimension_word", "indicator_word")}
+    return ReportKind(
+        period, tuple(filled_by), check.text(raw, "sent_to", "kind", required=False), check.text(raw, "signer", "kind", required=False), days,
+        **{k: v for k, v in words.items() if v}, guideline_name=check.text(raw, "guideline_name", "kind", required=False),
+    )  # fmt: skip
 
 
 def parse_statuses(check, data: dict) -> tuple[Status, ...]:

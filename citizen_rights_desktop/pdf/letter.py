@@ -31,7 +31,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.pdf import fonts
-from citizen_rights_desktop.pdf.answer_text import ANSWER_LABELS, format_value
+from citizen_rights_desktop.pdf.answer_text import format_value
 from citizen_rights_desktop.pdf.flowables import SignatureBlock, Style
 from citizen_rights_desktop.pdf.styles import ACCENT, BODY, MUTED
 from citizen_rights_desktop.persian.text import to_persian_digits
@@ -56,16 +56,21 @@ def report_subject(form: FormDefinition) -> str:
 
 def report_title(form: FormDefinition, period: str) -> str:
     """The report's title: its subject and the year reported on (the period, not the guideline's)."""
-    return f"{report_subject(form)} - سال {to_persian_digits(period)}"
+    return f"{report_subject(form)} - {form.period_words(period)}"
 
 
 def guideline_basis(form: FormDefinition) -> str:
     """The guideline the report follows, named apart from the year reported on."""
-    return f"بر اساس شیوه نامه سال {to_persian_digits(form.guideline_year)}"
+    return f"بر اساس {form.guideline_name}"
 
 
-def addressee(office: OfficeProfile) -> str:
-    """Who the report is sent to (the letter's «به:»)."""
+def addressee(office: OfficeProfile, form: FormDefinition | None = None) -> str:
+    """Who the report is sent to (the letter's «به:»): the form's kind names it (the quarterly
+    program report: the central protection headquarters' secretariat); the annual report goes to
+    the Administrative and Recruitment Organization (or a province's Management and Planning
+    Organization for a provincial unit)."""
+    if form is not None and form.kind.sent_to:
+        return form.kind.sent_to
     province = PROVINCES.get(office.province, "")
     if office.level in REPORTING_TO_ARO or not province:
         return ARO
@@ -81,13 +86,13 @@ def title_page(builder, letter_date: str) -> None:
     """The covering letter, the report's title and its particulars (``builder`` is ``report_story.ReportStory``)."""
     office, report, form = builder.office, builder.report, builder.form
     province = PROVINCES.get(office.province, "")
-    period = to_persian_digits(report.period)
+    period = form.period_words(report.period)
     title = report_title(form, report.period)
-    for label, value in (("به:", addressee(office)), ("از:", office.agency), ("موضوع:", title)):
+    for label, value in (("به:", addressee(office, form)), ("از:", office.agency), ("موضوع:", title)):
         builder.add(builder.para(f"{label} {value}", BODY.but(font=fonts.BOLD if label == "موضوع:" else fonts.REGULAR, align="right")))
     builder.add(Spacer(1, 8), builder.para("با سلام و احترام،", BODY.but(align="right")))
     # no comma next to a year: copy/paste and pdftotext would move it across the digits («،۱۳۹۸»)
-    sentence = f"به پیوست {report_subject(form)} برای سال {period} {guideline_basis(form)} تقدیم می‌گردد."
+    sentence = f"به پیوست {report_subject(form)} برای {period} {guideline_basis(form)} تقدیم می‌گردد."
     builder.add(builder.para(sentence, BODY))
     builder.add(Spacer(1, 26), builder.para(title, Style(font=fonts.BOLD, size=15, leading=26, align="center", color=ACCENT)))
     builder.add(builder.para(guideline_basis(form), BODY.but(align="center", color=MUTED)), Spacer(1, 12))
@@ -98,23 +103,24 @@ def title_page(builder, letter_date: str) -> None:
         for spec in form.header_fields
         if spec.required or report.header.get(spec.id) not in (None, "")  # an optional item left empty is not printed
     ]
-    pairs += [("دوره گزارش", f"سال {period}"), ("سطح سازمانی", LEVELS.get(office.level, office.level))]
+    pairs += [("دوره گزارش", period), ("سطح سازمانی", LEVELS.get(office.level, office.level))]
     if province:
         pairs.append(("استان", province + (f"، شهرستان {office.county}" if office.county else "")))
     pairs += [
         ("تاریخ تهیه", letter_date),
         ("ویرایش گزارش", to_persian_digits(report.revision)),
-        ("مبنای گزارش", f"شیوه نامه سال {to_persian_digits(form.guideline_year)}"),
-        ("نسخه شیوه نامه", to_persian_digits(form.version)),
+        ("مبنای گزارش", form.guideline_name),
+        ("نسخه فرم" if form.kind.guideline_name else "نسخه شیوه نامه", to_persian_digits(form.version)),
     ]
     builder.key_values(pairs)
-    counts = {status: 0 for status in ANSWER_LABELS}
+    counts = {status.id: 0 for status in form.statuses}
     for indicator in form.indicators:
         status = report.section(indicator.id).status
         if status in counts:
             counts[status] += 1
-    summary = " — ".join(f"{ANSWER_LABELS[s]}: {to_persian_digits(n)}" for s, n in counts.items())
-    builder.add(Spacer(1, 10), builder.para(f"تعداد شاخص ها: {to_persian_digits(len(form.indicators))} ({summary})", BODY.but(align="center")))
+    summary = " — ".join(f"{s.label}: {to_persian_digits(counts[s.id])}" for s in form.statuses)
+    many = f"{form.kind.indicator_word} ها"
+    builder.add(Spacer(1, 10), builder.para(f"تعداد {many}: {to_persian_digits(len(form.indicators))} ({summary})", BODY.but(align="center")))
     builder.add(PageBreak())
 
 

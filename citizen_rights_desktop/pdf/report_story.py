@@ -32,7 +32,6 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 from citizen_rights_desktop.form.definition import FormDefinition, Indicator, Section, Table
 from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.answer_text import (
-    ANSWER_LABELS,
     EMPTY,
     NOT_ANSWERED,
     format_computed,
@@ -94,7 +93,9 @@ class ReportStory:
         if not body:
             self.add(self.para("(بدون ردیف)", CELL.but(color=MUTED)))
             return
-        minimum = [28] + ([120] if fixed_labels else []) + [60 if c.type in ("text", "long_text", "url") else 34 for c in table.columns]
+        # a column is at least as wide as its header's longest word, so no header breaks inside a word
+        word = [max(len(w) for w in c.label.split()) * CELL.size * 0.6 + 10 for c in table.columns]
+        minimum = [28] + ([120] if fixed_labels else []) + [max(60 if c.type in ("text", "long_text", "url") else 34, w) for c, w in zip(table.columns, word)]
         weights = column_weights(header, body, CELL.font, CELL.size, minimum)
         weights[0] = 28
         aligns = ["center"] + (["right"] if fixed_labels else []) + [
@@ -154,36 +155,38 @@ class ReportStory:
         answer = self.report.section(indicator.id)
         number = to_persian_digits(indicator.number or "")
         self.add(CondPageBreak(150))
-        self.add(self.para(f"شاخص {number}: {indicator.full_title}", INDICATOR_TITLE, keep=True))
+        self.add(self.para(f"{self.form.kind.indicator_word} {number}: {indicator.full_title}", INDICATOR_TITLE, keep=True))
         if indicator.guidance:  # the guideline prints it above the questions: the reader sees what the answer responds to
             self.add(self.para(indicator.guidance, GUIDANCE, keep=True))
         self.add(self.para(indicator.gate, BODY, keep=True))
-        self.add(self.para(f"پاسخ: {ANSWER_LABELS.get(answer.status or '', NOT_ANSWERED)}", ANSWER))
+        found = indicator.status(answer.status)
+        self.add(self.para(f"پاسخ: {found.label if found else NOT_ANSWERED}", ANSWER))
         evidence = list(self.evidence.get(indicator.id, answer.evidence))
         parts = layout(indicator, answer)
-        if answer.status == "yes":
+        asks = found.asks if found else ()
+        if "details" in asks:
             if indicator.yes_label:
                 self.add(self.para(indicator.yes_label, LABEL, keep=bool(indicator.yes_items)))
             for item in indicator.yes_items:  # the seed lists them under its «اگر بله»
                 self.add(RTLParagraph(item, ITEM, bullet=BULLET))
             self.part(indicator, answer, parts.yes)
-        elif answer.status == "no":
+        if "reason" in asks:
             self.add(self.para(indicator.reason_label, LABEL, keep=True), self.para(answer.reason or EMPTY, BODY))
-        elif answer.status == "not_applicable":
+        if "justification" in asks:
             if self.form.not_applicable_rule:
                 self.add(self.para(f"{NOT_APPLICABLE_RULE}: {self.form.not_applicable_rule}", NOTE))
             self.add(self.para("توجیه عدم مصداق:", LABEL, keep=True), self.para(answer.justification or EMPTY, BODY))
         self.part(indicator, answer, parts.always)
-        if answer.status == "not_applicable":
+        if "justification" in asks:
             self.evidence_list(evidence)
-        elif answer.status in ("yes", "no") and (evidence_needed(indicator, answer.status) or (answer.status == "yes" and evidence)):
+        elif found is not None and (evidence_needed(indicator, answer.status) or ("details" in asks and evidence)):
             self.evidence_list(evidence, indicator.evidence_label if evidence_needed(indicator, answer.status) else "")
         self.add(Spacer(1, 4), Rule(space=4))
 
     def dimensions(self) -> None:
         for dimension in self.form.dimensions:
             self.add(CondPageBreak(160))
-            self.add(self.para(f"بُعد {to_persian_digits(dimension.number)}: {dimension.title}", DIMENSION_TITLE, keep=True))
+            self.add(self.para(f"{self.form.kind.dimension_word} {to_persian_digits(dimension.number)}: {dimension.title}", DIMENSION_TITLE, keep=True))
             for indicator in dimension.indicators:
                 self.indicator(indicator)
 
@@ -205,12 +208,13 @@ class ReportStory:
         self.part(section, answer, layout(section, answer).yes)
 
     def summary(self) -> None:
-        self.add(PageBreak(), self.para("جمع بندی پاسخ شاخص ها", DIMENSION_TITLE, keep=True))
-        header = ["شاخص", "بُعد", "عنوان شاخص", "پاسخ"]
+        kind = self.form.kind
+        self.add(PageBreak(), self.para(f"جمع بندی پاسخ {kind.indicator_word} ها", DIMENSION_TITLE, keep=True))
+        header = [kind.indicator_word, kind.dimension_word, f"عنوان {kind.indicator_word}", "پاسخ"]
         body = []
         for dimension in self.form.dimensions:
             for indicator in dimension.indicators:
                 status = self.report.section(indicator.id).status
-                body.append([to_persian_digits(indicator.number), to_persian_digits(dimension.number), indicator.title, ANSWER_LABELS.get(status or "", NOT_ANSWERED)])
+                body.append([to_persian_digits(indicator.number), to_persian_digits(dimension.number), indicator.title, indicator.status_label(status) or NOT_ANSWERED])
         compact = CELL.but(size=8, leading=12.5)
         self.add(rtl_table(header, body, [34, 30, 380, 64], self.width, compact, compact.but(font=fonts.BOLD), ["center", "center", "right", "center"]))
