@@ -16,7 +16,8 @@ from citizen_rights_desktop.cli.context import Commands, say
 from citizen_rights_desktop.editing.digest import refresh_digests
 from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.exchange.errors import ExchangeError, read_passphrase_file
-from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
+from citizen_rights_desktop.form.periods import InvalidPeriod
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import compare as hq_compare
 from citizen_rights_desktop.hq import completeness as hq_completeness
@@ -33,7 +34,8 @@ def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
     office = Commands(_subparsers(office_parser), common)
 
     def scope(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        parser.add_argument("--period", help="Jalali year reported on (default: the latest form's year)")
+        parser.add_argument("--kind", metavar="FORM_ID", help="the kind of report (a form id such as citizen_rights_programs; default: the annual report)")
+        parser.add_argument("--period", help="the period reported on: a Jalali year (1399) or, for a quarterly kind, a quarter (1399-Q2); default: the annual form's year")
         return parser
 
     status = scope(hq.add_parser("status", help="who has reported: on time, late, not yet (per province; --province P: its units)"))
@@ -88,14 +90,24 @@ def _open(args: argparse.Namespace):
 
 
 def _form(args: argparse.Namespace):
-    return FormCatalog(args.forms).latest()
+    catalog = FormCatalog(args.forms)
+    kind = getattr(args, "kind", None)
+    try:
+        return catalog.latest(kind)
+    except FormNotFound:
+        known = ", ".join(catalog.form_ids()) or "none"
+        raise ExchangeError("unknown_kind", f"no kind of report {kind!r} is installed (installed: {known})", "این نوع گزارش در نرم‌افزار موجود نیست.") from None
 
 
 def _period(args: argparse.Namespace, form) -> str:
-    period = getattr(args, "period", None) or str(form.guideline_year)
-    if not period.isdigit():
-        raise ExchangeError("bad_period", f"the period is a Jalali year like 1398, not {period!r}", "دوره باید سال شمسی باشد.")
-    return period
+    """The period of the form's kind (``InvalidPeriod``'s message when it is not one)."""
+    given = getattr(args, "period", None)
+    if given is None and form.kind.period != "year":
+        raise ExchangeError("no_period", f"--period is required for {form.id}: a quarter such as {form.guideline_year}-Q2", "دوره گزارش را مشخص کنید.")
+    try:
+        return form.period(given or str(form.guideline_year)).text
+    except InvalidPeriod as exc:
+        raise ExchangeError("bad_period", exc.message_en, exc.message_fa) from None
 
 
 def _pct(value: float | None) -> str:
@@ -135,7 +147,7 @@ def cmd_hq_status(args: argparse.Namespace) -> int:
     province = _province_arg(args.province)
     result = hq_completeness.completeness(database.conn, form, period)
     c = result.counts
-    say(f"{form.id} {form.version}, period {period}, deadline {_deadline(form)} (end of day, Iran time UTC+03:30)")
+    say(f"{form.id} {form.version}, period {period}, deadline {_deadline(form, period)} (end of day, Iran time UTC+03:30)")
     say(f"units {c.units}: on time {c.on_time}, late {c.late}, not yet {c.missing} ({_pct(c.percent)} reported)")
     if result.unknown_offices:
         say(f"reports from {len(result.unknown_offices)} office(s) that are not org units: {', '.join(result.unknown_offices[:5])}")
@@ -165,10 +177,12 @@ def cmd_hq_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _deadline(form) -> str:
+def _deadline(form, period: str) -> str:
+    """The period's own deadline (a later year's is not the guideline year's; a quarter's is days
+    after it ends)."""
     from citizen_rights_desktop.persian.jalali import to_jalali_text
 
-    return to_jalali_text(form.deadline, persian_digits=False)
+    return to_jalali_text(form.due_date(period), persian_digits=False)
 
 
 def cmd_hq_analyse(args: argparse.Namespace) -> int:

@@ -9,7 +9,9 @@ Rules (decided with the headquarters side of issue 5; see docs/hq-analysis.md):
   level (``province``, a region, …) is a grouping node: it reports nothing itself and rolls up the
   units under it (``parent_id``).
 - *On time*: the **first** revision headquarters received (``received_at``, headquarters' clock) was
-  received on or before the guideline's deadline (``form.deadline``), end of that day in Iran.
+  received on or before the period's deadline (``form.due_date(period)``: the guideline's
+  ``deadline`` for its own year, the end of Ordibehesht of the next year for a later year, days
+  after the quarter for a quarterly kind), end of that day in Iran.
   A revision sent again after a return does not make a unit late. Iran time is a **fixed UTC+03:30**
   offset: Windows Pythons often lack the tz database, and Iran has kept +03:30 all year since 2022
   (for deadlines before 2022 that fell in summer time the cut-off is one hour later than local midnight).
@@ -192,7 +194,8 @@ def register_provinces(conn: sqlite3.Connection) -> dict[str, str]:
 def completeness(conn: sqlite3.Connection, form: FormDefinition, period: str | None = None) -> Completeness:
     """Every unit expected to report for ``form`` (its id: any version) and ``period``, with its status."""
     period = period or str(form.guideline_year)
-    cutoff = deadline_cutoff(form.deadline)
+    deadline = form.due_date(period) if form.accepts_period(period) else form.deadline  # the period's own deadline
+    cutoff = deadline_cutoff(deadline)
     cutoff_text = cutoff.isoformat(timespec="milliseconds")
     # units ordered by name here so that the province sort below (stable, on integers) stays cheap
     units = {row[0]: row for row in conn.execute("SELECT id, name, parent_id, level, province FROM org_unit ORDER BY name, id")}
@@ -234,7 +237,7 @@ def completeness(conn: sqlite3.Connection, form: FormDefinition, period: str | N
         "SELECT office_id, register_note FROM hq_submission WHERE form_id = ? AND period = ? AND superseded_by IS NULL AND register_note IS NOT NULL",
         (form.id, period),
     ).fetchall())  # fmt: skip
-    return Completeness(form.id, period, form.deadline, cutoff, out, unknown, groups, children, notes)
+    return Completeness(form.id, period, deadline, cutoff, out, unknown, groups, children, notes)
 
 
 # --- reminders as a sheet (XLSX / CSV through hq_export) -------------------------------------

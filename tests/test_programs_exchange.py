@@ -1,0 +1,54 @@
+"""Issue 14: a quarterly program report travels the annual report's chain: signed bundle →
+headquarters import → `hq status --kind citizen_rights_programs --period 1399-Q1`."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from citizen_rights_desktop.editing.demo import sample_report
+from citizen_rights_desktop.hq import completeness as hq_completeness
+from storage import hq_store
+from tests.test_cli import cli
+
+KIND = "citizen_rights_programs"
+
+
+def _quarterly(w, period: str = "1399-Q1"):
+    form = w.catalog.latest(KIND)
+    report = sample_report(form, w.office, (0.7, 0.2, 0.0), seed=4)
+    report = dataclasses.replace(report, period=period, state="signed")
+    w.store.write_report(report)  # the evidence pool's files are already in the office database
+    return form, w.store.load_report(report.id)
+
+
+def test_a_quarterly_report_is_imported_and_counted_for_its_quarter(w, hq_db, tmp_path):
+    form, report = _quarterly(w)
+    with w.importer(hq_db) as importer:
+        outcome = importer.import_bytes(w.build(report=report))
+    assert outcome.status == hq_store.IMPORTED, outcome.message_en
+    assert (outcome.period, outcome.revision) == ("1399-Q1", 1)
+    stored, _, _ = hq_store.load_submission(hq_db, outcome.submission_id)
+    assert stored.form_id == KIND and {s.status for s in stored.sections.values() if s.status} <= {"done", "partly", "not_done", "not_due"}
+    status = hq_completeness.completeness(hq_db.conn, form, "1399-Q1")
+    assert status.deadline == form.due_date("1399-Q1")  # 15 days after 31 Khordad
+    assert hq_completeness.completeness(hq_db.conn, form, "1399-Q2").deadline.isoformat() == "2020-10-06"
+    # the annual report's status for 1398 is not changed by the quarterly one
+    annual = w.catalog.latest()
+    assert hq_completeness.completeness(hq_db.conn, annual, "1398").period == "1398"
+
+
+def test_hq_status_by_kind_and_quarter_on_the_command_line(w, hq_db):
+    _, report = _quarterly(w, "1399-Q2")
+    with w.importer(hq_db) as importer:
+        assert importer.import_bytes(w.build(report=report)).status == hq_store.IMPORTED
+    path = hq_db.path
+    hq_db.close()
+    shown = cli("hq", "status", "--kind", KIND, "--period", "1399-Q2", "--db", path, check_rc=0)
+    assert f"{KIND} 1399.1, period 1399-Q2, deadline 1399/07/15" in shown.stdout
+    for bad, words in ((("--period", "1399-Q5"), "quarter such as 1399-Q2"), (("--period", "1399"), "quarter such as 1399-Q2"), ((), "--period is required")):
+        refused = cli("hq", "status", "--kind", KIND, *bad, "--db", path, check_rc=2)
+        assert words in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    unknown = cli("hq", "status", "--kind", "no_such_form", "--db", path, check_rc=2)
+    assert "no kind of report 'no_such_form'" in unknown.stderr
+    annual = cli("hq", "status", "--period", "1399", "--db", path, check_rc=0)
+    assert "period 1399, deadline 1400/02/31" in annual.stdout  # a later year's own deadline
