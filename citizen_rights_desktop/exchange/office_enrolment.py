@@ -7,6 +7,7 @@ org units) and the office certificate with its chain.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -15,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from citizen_rights_desktop.exchange.certificates import cert_pem, issued_by, load_certificates, office_id_of
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.exchange.profile import HQProfile, read_profile
+from citizen_rights_desktop.form.definition import FormDefinitionError
 from storage.database import Database, utc_now
 
 
@@ -63,6 +65,26 @@ def import_profile(database: Database, data: bytes) -> ProfileImport:
         f"imported the profile of {profile.name} ({profile.hq_id}), sequence {profile.sequence}: {len(profile.forms)} form(s), {len(profile.org_units)} org unit(s)",
         f"مشخصات ستاد «{profile.name}» وارد شد.",
     )  # fmt: skip
+
+
+def install_profile_forms(database: Database, catalog) -> list[tuple[str, str]]:
+    """Add the form definitions headquarters' imported profile carries to ``catalog`` (a
+    ``form.catalog.FormCatalog``): a new kind of report, or a new version, reaches the office by a
+    profile update, with no reinstall (issue 14). The profile's signature was checked when it was
+    imported and is checked again here; each definition must match the SHA-256 the profile lists.
+    Returns the (id, version) pairs added; a broken one is left out and named in ``catalog.errors``."""
+    profile = load_profile(database)
+    if profile is None:
+        return []
+    before = set(catalog.forms)
+    for entry in profile.forms:
+        text = entry.get("definition")
+        source = f"profile {profile.sequence}: {entry.get('file_name') or entry.get('id')}"
+        if not isinstance(text, str) or hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
+            catalog.errors.append(FormDefinitionError(source, [("profile", "the definition does not match its SHA-256 in the profile")]))
+            continue
+        catalog.add_text(text, source)
+    return sorted(set(catalog.forms) - before)
 
 
 def import_certificate(database: Database, data: bytes, public_key_der: bytes | None = None) -> x509.Certificate:

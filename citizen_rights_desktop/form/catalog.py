@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citizen_rights_desktop.form.definition import FormDefinition, FormDefinitionError
-from citizen_rights_desktop.form.loader import load_form
+from citizen_rights_desktop.form.loader import load_form, load_form_text
 from citizen_rights_desktop.paths import forms_dir
 
 
@@ -29,6 +29,7 @@ class FormCatalog:
     def __init__(self, directory: Path | None = None):
         self.forms: dict[tuple[str, str], FormDefinition] = {}
         self.errors: list[FormDefinitionError] = []
+        self.delivered: list[tuple[str, str]] = []  # added from headquarters' profile (``add_text``)
         for path in form_files(directory):
             try:
                 form = load_form(path)
@@ -36,6 +37,24 @@ class FormCatalog:
                 self.errors.append(exc)
                 continue
             self.forms[(form.id, form.version)] = form
+
+    def add_text(self, text: str, source: str) -> FormDefinition | None:
+        """Add a definition given as text (one headquarters' profile carries); ``None`` and an entry
+        in ``errors`` when it is broken or contradicts an installed definition of the same id and
+        version (an installed version is never replaced: ids and versions are never reused)."""
+        try:
+            form = load_form_text(text, source)
+        except FormDefinitionError as exc:
+            self.errors.append(exc)
+            return None
+        installed = self.forms.get((form.id, form.version))
+        if installed is not None:
+            if installed.source and Path(installed.source).exists() and Path(installed.source).read_text(encoding="utf-8") != text:
+                self.errors.append(FormDefinitionError(source, [("top level", f"{form.id} {form.version} differs from the installed definition of that version; the installed one is used")]))
+            return installed
+        self.forms[(form.id, form.version)] = form
+        self.delivered.append((form.id, form.version))
+        return form
 
     def get(self, form_id: str, version: str) -> FormDefinition:
         try:

@@ -188,6 +188,12 @@ def load_form(path: str | Path) -> FormDefinition:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FormDefinitionError(str(path), [("file", f"cannot read the file: {exc}")]) from None
+    return load_form_text(text, str(path))
+
+
+def load_form_text(text: str, source: str) -> FormDefinition:
+    """Load and check a form definition given as text (one that headquarters' profile carries)."""
+    path = source
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a safe loader
     except yaml.YAMLError as exc:

@@ -1,0 +1,63 @@
+"""Issue 14: headquarters delivers form definitions in its signed profile; an office that imports
+the profile gets a new kind of report, or a new version, without reinstalling the application."""
+
+from __future__ import annotations
+
+import json
+
+from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.hq import profile as hq_profile_export
+from storage import open_database
+from tests.conftest import ROOT
+
+
+def _new_version(tmp_path):
+    """The quarterly form as headquarters might revise it: version 1399.2, one more action."""
+    text = (ROOT / "forms" / "citizen-rights-programs-1399.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "1399.1"', 'version: "1399.2"', 1)
+    path = tmp_path / "citizen-rights-programs-1399.2.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_imported_profile_installs_its_forms(w, tmp_path):
+    hq_db = w.hq_copy(tmp_path)
+    profile = hq_profile_export.export_profile(hq_db, w.hq, [ROOT / "forms" / "citizen-rights-1398.yaml", _new_version(tmp_path)])
+    hq_db.close()
+    office_db = open_database(tmp_path / "office.sqlite3")
+    catalog = FormCatalog()
+    assert ("citizen_rights_programs", "1399.2") not in catalog.forms
+    assert office_exchange.install_profile_forms(office_db, catalog) == []  # no profile yet
+    office_exchange.import_profile(office_db, profile)
+    added = office_exchange.install_profile_forms(office_db, catalog)
+    assert added == [("citizen_rights_programs", "1399.2")]
+    assert catalog.latest("citizen_rights_programs").version == "1399.2"
+    assert catalog.latest().version == "1398.2"  # the installed annual form is not replaced
+    assert not catalog.errors
+    office_db.close()
+
+
+def test_a_definition_that_does_not_match_its_checksum_is_left_out(w, tmp_path, monkeypatch):
+    hq_db = w.hq_copy(tmp_path)
+    profile = hq_profile_export.export_profile(hq_db, w.hq, [_new_version(tmp_path)])
+    hq_db.close()
+    office_db = open_database(tmp_path / "office.sqlite3")
+    office_exchange.import_profile(office_db, profile)
+    real = office_exchange.load_profile(office_db)
+    for entry in real.forms:
+        entry["definition"] = entry["definition"].replace("انجام شد", "انجام نشد", 1)
+    monkeypatch.setattr(office_exchange, "load_profile", lambda database: real)
+    catalog = FormCatalog()
+    assert office_exchange.install_profile_forms(office_db, catalog) == []
+    assert "SHA-256" in str(catalog.errors[-1])
+    office_db.close()
+
+
+def test_an_installed_version_is_never_replaced_by_a_different_text(tmp_path):
+    catalog = FormCatalog()
+    text = (ROOT / "forms" / "citizen-rights-1398.yaml").read_text(encoding="utf-8").replace("مقدمه:", "مقدمه تغییر یافته:", 1)
+    kept = catalog.add_text(text, "profile 7: citizen-rights-1398.yaml")
+    assert kept is catalog.get("citizen_rights_annual", "1398.2")
+    assert "مقدمه تغییر یافته" not in json.dumps(kept.introduction, ensure_ascii=False)
+    assert "differs from the installed definition" in str(catalog.errors[-1])
