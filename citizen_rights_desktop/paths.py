@@ -32,3 +32,19 @@ def user_data_dir() -> Path:
 
 def default_database_path() -> Path:
     return user_data_dir() / "reports.sqlite3"
+
+
+SAMPLE_DATABASE_NAME = "sample.sqlite3"
+
+
+def sample_database_path(real: Path | None = None) -> Path:
+    """Where sample data goes: ``sample.sqlite3`` beside the real database (the user data folder
+    by default), never the real database itself, so trying the product leaves the office's
+    profile and reports untouched (issue 17)."""
+    folder = Path(real).parent if real is not None else user_data_dir()
+    return folder / SAMPLE_DATABASE_NAME
+
+
+def is_sample_database(path: Path | str) -> bool:
+    """Whether ``path`` is a sample database (the application marks its window «نمونه»)."""
+    return Path(path).name == SAMPLE_DATABASE_NAME

@@ -120,3 +120,23 @@ def test_the_demo_quarterly_report_is_complete_and_prints_every_program_and_acti
     for words in ("سه‌ماهه اول ۱۳۹۹", "دبیرخانه ستاد مرکزی صیانت", "دستورالعمل صیانت از حقوق شهروندی", "بخشی انجام شد"):
         assert letters(words) in text, words
     database.close()
+
+
+def test_the_quarterly_report_from_the_command_line(tmp_path):
+    from tests.test_cli import cli
+
+    db = tmp_path / "office.sqlite3"
+    report_id = cli("demo", "--form", "citizen_rights_programs", "--db", db, check_rc=0).stdout.strip().splitlines()[-1]
+    assert "is complete (100%)" in cli("report", "validate", report_id, "--db", db, check_rc=0).stdout
+    assert cli("report", "pdf", report_id, "-o", tmp_path / "q.pdf", "--db", db, check_rc=0).returncode == 0
+    made = cli("report", "new", "--form", "citizen_rights_programs", "--period", "۱۳۹۹-Q2", "--db", db, check_rc=0)
+    assert "new report for 1399-Q2" in made.stderr
+    listed = cli("report", "list", "--db", db, check_rc=0).stdout
+    assert "1399-Q1" in listed and "1399-Q2" in listed
+    for period, words in (("1399-Q5", "quarter such as 1399-Q2"), ("1399", "quarter such as 1399-Q2")):
+        refused = cli("report", "new", "--form", "citizen_rights_programs", "--period", period, "--db", db, check_rc=2)
+        assert words in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert "--period is required" in cli("report", "new", "--form", "citizen_rights_programs", "--db", db, check_rc=2).stderr
+    assert "no form 'nothing'" in cli("report", "new", "--form", "nothing", "--db", db, check_rc=2).stderr
+    # the annual report is what it was: a year, by default its guideline's
+    assert "new report for 1398" in cli("report", "new", "--db", db, check_rc=0).stderr

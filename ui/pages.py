@@ -19,6 +19,7 @@ from ui.intro_page import IntroductionPage
 from ui.page_parts import MUTED_CSS, TITLE_CSS, ScrollPage, box, describe_problem, section_name, state_chip
 from ui.section_page import SectionPage
 from ui.session import ReportSession
+from ui.set_aside_box import set_aside_box
 
 __all__ = [
     "HeaderPage", "IntroductionPage", "ReviewPage", "ScrollPage", "SectionPage",
@@ -46,6 +47,9 @@ class HeaderPage(ScrollPage):
             editor.set_read_only(session.read_only)
             self.editors.append(editor)
             inner.addWidget(editor)
+        self.set_aside = set_aside_box(session, "header")  # header items an earlier form version asked
+        if self.set_aside is not None:
+            self.body.addWidget(self.set_aside)
         if form.evidence_rule:
             self.body.addWidget(wrapped_label(form.evidence_rule, css=MUTED_CSS))
         self.body.addWidget(

@@ -11,15 +11,12 @@ temporary file, sign, remove it, lock the report) and ``report bundle``.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
-import subprocess
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QPainter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from citizen_rights_desktop.app_log import get_logger, log_exception
 from citizen_rights_desktop.form.catalog import FormCatalog
@@ -30,6 +27,10 @@ from ui import workers
 from ui.exchange_actions import ExchangeActions
 from ui.formatting import ltr
 from ui.identity_dialog import IdentityDialog, identity_path, unlock
+from ui.pdf_viewer import NO_VIEWER_FA, offer_to_save, open_pdf, viewer_missing
+from ui.printing import RASTER_DPI, print_images, rasterise
+from ui.progress_feedback import BusyFeedback, wait_cursor
+from ui.sample_window import SampleGuard
 
 LOG = get_logger("ui.actions")
 LOG_HINT = "جزئیات در پرونده گزارش رخدادهای برنامه ثبت شد."
@@ -82,7 +83,7 @@ class _Task(QRunnable):
             self.signals.failed.emit(workers.persian_message(exc))
             return
         try:
-            result = self.work(store, self.signals.progress.emit)
+            result = self.work(store, self._progress)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message, never a vanished window
             if getattr(exc, "message_fa", None):
                 self.signals.failed.emit(exc.message_fa)
@@ -96,45 +97,17 @@ class _Task(QRunnable):
             store.database.close()
         self.signals.finished.emit(result)
 
-
-def rasterise(pdf: Path, folder: Path, dpi: int = 200) -> list[Path]:
-    """PNG images of the PDF's pages via poppler's ``pdftoppm`` (empty list if it is not installed)."""
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        return []
-    subprocess.run([tool, "-r", str(dpi), "-png", str(pdf), str(folder / "page")], check=True, capture_output=True, timeout=300)
-    return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-
-
-def print_images(printer, images: list[Path]) -> int:
-    """Draw each page image scaled to the printer's page; returns the number of pages printed."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    count = 0
-    try:
-        for index, path in enumerate(images):
-            image = QImage(str(path))
-            if image.isNull():
-                continue
-            if index:
-                printer.newPage()
-            page = painter.viewport()
-            size = image.size().scaled(page.size(), Qt.KeepAspectRatio)
-            painter.setViewport(page.x(), page.y(), size.width(), size.height())
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
-            painter.setViewport(page)
-            count += 1
-    finally:
-        painter.end()
-    return count
+    def _progress(self, done: int, total: int, step: str | None = None) -> None:
+        """What ``work`` calls: pages done (of ``total``, 0 when unknown), and a new ``step``'s label."""
+        if step is not None:
+            self.signals.step.emit(step)
+        self.signals.progress.emit(done, total)
 
 
 # --- the actions ------------------------------------------------------------------------------
 
 
-class ReportActions(ExchangeActions, QObject):
+class ReportActions(SampleGuard, ExchangeActions, QObject):
     """Report and exchange actions of the main window (``window`` is the ``MainWindow``)."""
 
     done = Signal(str, object)  # action name, result (for tests and the window's refresh)
@@ -143,7 +116,8 @@ class ReportActions(ExchangeActions, QObject):
         super().__init__(window)
         self.window = window
         self._tasks: list = []
-        self.progress: QProgressDialog | None = None
+        self.progress: BusyFeedback | None = None
+        self.viewer_dialog = None  # the «no PDF viewer: save it?» offer, while shown
         self._temp = tempfile.TemporaryDirectory(prefix="citizen-rights-")
 
     @property
@@ -161,29 +135,19 @@ class ReportActions(ExchangeActions, QObject):
         QMessageBox.information(self.window, title, text)
 
     def _start(self, label: str, work, finished) -> None:
-        progress = QProgressDialog(label, "", 0, 0, self.window)
-        progress.setWindowTitle("لطفاً صبر کنید")
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setMinimumWidth(420)
+        """Run ``work(store, progress)`` in a worker; a wait cursor at once, the progress dialog
+        after 200 ms (issue 17), then ``finished(result)`` or the error's Persian message."""
+        progress = BusyFeedback(self.window, label).start()
         self.progress = progress
         task = _Task(Path(self.store.database.path), work)
 
-        def on_progress(done: int, total: int) -> None:
-            if total > 0:
-                progress.setRange(0, total)
-                progress.setValue(min(done, total))
-            else:
-                progress.setLabelText(f"{label}\nصفحه {to_persian_digits(done)}")
-
         def close() -> None:
-            progress.reset()
-            progress.close()
-            progress.deleteLater()
-            self.progress = None
+            progress.finish()
+            if self.progress is progress:
+                self.progress = None
 
-        task.signals.progress.connect(on_progress)
+        task.signals.step.connect(progress.step)
+        task.signals.progress.connect(progress.update)
         task.signals.finished.connect(lambda result: (close(), finished(result)))
         task.signals.failed.connect(lambda text: (close(), self._error(text)))
         workers.start(task, self._tasks)
@@ -211,44 +175,61 @@ class ReportActions(ExchangeActions, QObject):
     # --- preview and print --------------------------------------------------------------------
 
     def preview(self, report_id: str) -> None:
-        """Render to a temporary file off the GUI thread, then open it in the system's PDF viewer."""
+        """Render to a temporary file off the GUI thread, then open it in the system's PDF viewer;
+        without one, say so and offer to save the PDF (issue 17)."""
         self._flush()
         catalog = self.window.catalog
         target = Path(self._temp.name) / f"preview-{report_id}-{dt.datetime.now():%H%M%S%f}.pdf"
 
         def work(store, progress):
             result, _ = produce_pdf(store, catalog, report_id, target, on_page=lambda n: progress(n, 0))
-            return result
+            return result, viewer_missing()
 
-        def finished(result) -> None:
+        def finished(outcome) -> None:
+            result, missing = outcome
             LOG.info("preview rendered: %s pages", result.pages)
-            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-                self._info("پیش‌نمایش", f"برنامه‌ای برای نمایش PDF پیدا نشد. فایل در این نشانی ساخته شد:\n{ltr(target)}")
+            if not open_pdf(target, missing):
+                LOG.info("no PDF viewer: offered to save the preview")
+                self._offer_to_save(report_id, target, "پیش‌نمایش", NO_VIEWER_FA)
             self.done.emit("preview", target)
 
         self._start("در حال ساخت پیش‌نمایش گزارش…", work, finished)
 
+    def _offer_to_save(self, report_id: str, pdf: Path, title: str, text: str):
+        report = self._report(report_id)
+        name = self._default_name(report, " - پیش‌نمایش.pdf") if report is not None else "گزارش.pdf"
+        self.viewer_dialog = offer_to_save(self.window, pdf, title, text, Path(self._export_folder()) / name)
+        return self.viewer_dialog
+
     def print_report(self, report_id: str) -> None:
         """Render, rasterise the pages with pdftoppm and print them through the system print dialog;
-        without pdftoppm, open the PDF in the system viewer to print from there (and say so)."""
+        without pdftoppm, open the PDF in the system viewer to print from there (and say so). Each
+        step shows its progress, page by page."""
         self._flush()
         catalog = self.window.catalog
         folder = Path(tempfile.mkdtemp(prefix="print-", dir=self._temp.name))
         target = folder / "report.pdf"
 
         def work(store, progress):
-            produce_pdf(store, catalog, report_id, target, on_page=lambda n: progress(n, 0))
-            return rasterise(target, folder)
+            result, _ = produce_pdf(store, catalog, report_id, target, on_page=lambda n: progress(n, 0))
+            progress(0, result.pages, "در حال آماده‌سازی صفحات برای چاپگر…")
+            images = rasterise(target, folder, RASTER_DPI, result.pages, on_page=lambda n: progress(n, result.pages))
+            return images, (viewer_missing() if not images else False)
 
-        def finished(images) -> None:
-            if not images:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        def finished(outcome) -> None:
+            images, missing = outcome
+            if images:
+                self.print_pages(images)
+                return
+            if open_pdf(target, missing):
                 self._info("چاپ", "ابزار تبدیل صفحات PDF (pdftoppm) روی این رایانه نیست؛ گزارش در نمایشگر PDF باز شد، از همان‌جا چاپ کنید.")
                 self.done.emit("print", ("viewer", target))
                 return
-            self.print_pages(images)
+            text = "نه ابزار تبدیل صفحات PDF (pdftoppm) روی این رایانه هست و نه برنامه‌ای برای نمایش PDF؛ گزارش چاپ نشد."
+            self._offer_to_save(report_id, target, "چاپ", text)
+            self.done.emit("print", ("save", target))
 
-        self._start("در حال آماده‌سازی صفحات برای چاپ…", work, finished)
+        self._start("در حال ساخت صفحات گزارش…", work, finished)
 
     def print_pages(self, images: list[Path]) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -260,7 +241,11 @@ class ReportActions(ExchangeActions, QObject):
         if dialog.exec() != QPrintDialog.Accepted:
             self.done.emit("print", ("cancelled", None))
             return
-        pages = print_images(printer, images)
+        progress = BusyFeedback(self.window, "در حال فرستادن صفحات به چاپگر…").start()
+        try:  # drawn in the GUI thread (a printer is not shared with threads): the dialog is repainted per page
+            pages = print_images(printer, images, on_page=lambda n: (progress.update(n, len(images)), progress.pump()))
+        finally:
+            progress.finish()
         self.window.statusBar().showMessage(f"{to_persian_digits(pages)} صفحه به چاپگر فرستاده شد.", 8000)
         self.done.emit("print", ("printed", pages))
 
@@ -280,6 +265,8 @@ class ReportActions(ExchangeActions, QObject):
     def save_signed(self, report_id: str, path: Path | None = None) -> None:
         """Choose a file, sign with the office identity, lock the report, show the result."""
         self._flush()
+        if self._refuse_in_sample():
+            return
         report = self._report(report_id)
         if report is None:
             return
@@ -351,7 +338,8 @@ class ReportActions(ExchangeActions, QObject):
         if answer != QMessageBox.Yes:
             return False
         try:
-            delete_draft(self.store, report_id)
+            with wait_cursor():  # a backup of the whole database first
+                delete_draft(self.store, report_id)
         except (DatabaseError, OSError, KeyError) as exc:
             QMessageBox.warning(self.window, "حذف نشد", getattr(exc, "message_fa", None) or "حذف این گزارش ممکن نشد؛ چیزی تغییر نکرد.")
             return False
@@ -361,7 +349,8 @@ class ReportActions(ExchangeActions, QObject):
 
     def new_revision(self, report_id: str) -> str | None:
         try:
-            new_id = self.store.new_revision(report_id)
+            with wait_cursor():
+                new_id = self.store.new_revision(report_id)
         except (DatabaseError, KeyError) as exc:
             self._error(_message(exc))
             return None

@@ -39,7 +39,9 @@ from ui.page_parts import (
     heading_label,
     state_chip,
 )
+from ui.rule_marks import RuleMarks
 from ui.session import ReportSession
+from ui.set_aside_box import set_aside_box
 from ui.tables import TableEditor
 
 AGENCY_FIELD = "agency"  # the report header's agency: the diagnostic form's own header repeats it
@@ -88,6 +90,7 @@ class SectionPage(ScrollPage):
         self.field_editors: dict[str, FieldEditor] = {}
         self._items: dict[Key, QWidget] = {}  # each field, table and computed value: shown when asked
         self._groups: list[tuple[QWidget, list[Key]]] = []  # shown when one of their items is
+        self.rule_marks = RuleMarks(section)  # a broken rule's message under each field it names
 
         if self.is_indicator:
             self._gate(indicator, answer)
@@ -113,6 +116,11 @@ class SectionPage(ScrollPage):
             self.always_box.setObjectName("always_part")
             keys = [("field" if isinstance(i, Field) else "table", i.id) for i in always]
             self._groups.append((self.always_box, keys))
+
+        # answers the earlier version of the form asked and this one does not (issue 13): kept, shown, read-only
+        self.set_aside = set_aside_box(session, section.id)
+        if self.set_aside is not None:
+            self.body.addWidget(self.set_aside)
 
         if self.is_indicator:
             self.evidence = EvidenceList(session, section.id)
@@ -179,6 +187,10 @@ class SectionPage(ScrollPage):
             self._add_editor(group, editor)
             self._items[("field", spec.id)] = editor
             members.append(("field", spec.id))
+            rule_line = self.rule_marks.line(spec.id)
+            if rule_line is not None:  # shown with its field
+                group.addWidget(rule_line)
+                self._groups.append((rule_line, [("field", spec.id)]))
         for table in tables:
             holder = QWidget()
             inner = QVBoxLayout(holder)
@@ -188,6 +200,9 @@ class SectionPage(ScrollPage):
             editor = TableEditor(self.session, self.section.id, table)
             self.tables.append(editor)
             inner.addWidget(editor)
+            rule_line = self.rule_marks.line(table.id)
+            if rule_line is not None:
+                inner.addWidget(rule_line)
             if table.note:
                 inner.addWidget(note_label(table.note))
             self._items[("table", table.id)] = holder
@@ -335,5 +350,6 @@ class SectionPage(ScrollPage):
             self.problems_label.hide()
         if self.problems_label.isVisibleTo(self):  # never shrinks while the page is open, for the same reason
             self.problems_label.keep_height()
+        self.rule_marks.show(problems)  # and beside the fields each broken rule names
         for table in self.tables:
             table.model.set_problems([p for p in problems if p.item == table.table.id and p.row is not None])

@@ -30,7 +30,7 @@ class SetupPage(QScrollArea):
     """Agency, level, province, county, head's name and title, letter-number prefix, emblem."""
 
     saved = Signal(object)  # OfficeProfile (with emblem bytes in .emblem_data)
-    sample_requested = Signal()
+    sample_requested = Signal()  # the window opens the sample database (ui.sample_window), never this one
     cancelled = Signal()
 
     def __init__(self, first_run: bool = True, parent=None):
@@ -125,7 +125,9 @@ class SetupPage(QScrollArea):
         sample_layout.setContentsMargins(0, 18, 0, 0)
         sample_layout.addWidget(
             wrapped_label(
-                "فقط می‌خواهید نرم‌افزار را ببینید؟ یک گزارش نمونه کامل (با داده‌های ساختگی) بسازید و آن را مرور کنید.",
+                "فقط می‌خواهید نرم‌افزار را ببینید؟ یک گزارش نمونه کامل (با داده‌های ساختگی) را مرور کنید. "
+                "نمونه در پنجره‌ای جدا و در پایگاه داده نمونه باز می‌شود، با نشان «نمونه»، و به مشخصات و "
+                "گزارش‌های واقعی شما دست نمی‌زند.",
                 css="color: #555;",
             )
         )

@@ -22,7 +22,8 @@ from ui.session import persian_message
 
 
 class TaskSignals(QObject):
-    progress = Signal(int, int)  # done, total
+    progress = Signal(int, int)  # done, total (0 when not known)
+    step = Signal(str)  # the label of a new step of the work (e.g. «preparing the pages for the printer»)
     finished = Signal(object)
     failed = Signal(str)
 

@@ -22,11 +22,13 @@ from citizen_rights_desktop.cli.context import (
 from citizen_rights_desktop.editing.demo import demo_report, generate_reports
 from citizen_rights_desktop.editing.editor import ReportEditor
 from citizen_rights_desktop.editing.form_upgrade import set_aside_items, upgrade_drafts
+from citizen_rights_desktop.editing.report_list import PeriodNotCovered, new_report
 from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.form.catalog import FormNotFound, form_files
 from citizen_rights_desktop.form.definition import FormDefinitionError
 from citizen_rights_desktop.form.loader import load_form
-from citizen_rights_desktop.paths import forms_dir
+from citizen_rights_desktop.form.periods import InvalidPeriod
+from citizen_rights_desktop.paths import default_database_path, forms_dir, sample_database_path
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.report import answers_document
 from citizen_rights_desktop.report.model import HEADER
@@ -39,9 +41,10 @@ def add_parsers(commands: Commands) -> Commands:
     check = forms.add_parser("check", help="validate form definitions")
     check.add_argument("path", nargs="?", type=Path, help="a .yaml file or a folder (default: the bundled forms)")
 
-    demo = commands.add_parser("demo", help="create sample data")
+    demo = commands.add_parser("demo", help="create sample data (without --db: in the sample database, never the real one)")
     demo.add_argument("--reports", type=int, help="make N varied reports (for tests and benchmarks) instead of one complete demo report")
     demo.add_argument("--seed", type=int, default=0, help="random seed for --reports")
+    demo.add_argument("--form", metavar="FORM_ID", help="the kind of report (e.g. citizen_rights_programs; default: the annual report)")
 
     report = commands.group("report", help="reports")
     report.add_parser("list", help="list the reports")
@@ -51,7 +54,8 @@ def add_parsers(commands: Commands) -> Commands:
     delete = report.add_parser("delete", help="delete a draft report (a backup of the database is taken first)")
     delete.add_argument("report")
     new = report.add_parser("new", help="create an empty report for the database's office")
-    new.add_argument("--period", help="Jalali year reported on (default: the form's year)")
+    new.add_argument("--period", help="the period reported on: a Jalali year (default: the form's year) or, for a quarterly form, a quarter such as 1399-Q2")
+    new.add_argument("--form", metavar="FORM_ID", help="the kind of report (e.g. citizen_rights_programs; default: the annual report)")
     report.add_parser("upgrade", help="move every draft to the newest version of its form (a backup is taken first)")
     setter = report.add_parser("set", help="answer one item, e.g. 'i04.status yes', 'i12.complaints_total ۱۲۰', 'header.agency ...'")
     setter.add_argument("report")
@@ -84,8 +88,20 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else 0
 
 
+def _kind(args: argparse.Namespace):
+    """The newest form of ``--form`` (default: the annual report); an unknown one is one line."""
+    catalog = open_catalog(args)
+    try:
+        return catalog.latest(getattr(args, "form", None))
+    except FormNotFound:
+        raise CommandError(f"no form {args.form!r} is installed (installed: {', '.join(catalog.form_ids()) or 'none'})") from None
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    form = open_catalog(args).latest()
+    form = _kind(args)
+    if args.db is None:  # sample data never goes into the office's real database (issue 17)
+        args.db = sample_database_path(default_database_path())
+        say(f"note: sample data goes to the sample database {args.db}, not the real database {default_database_path()}", err=True)
     store = open_store(args)
     if args.reports is not None:
         if args.reports < 1:
@@ -173,15 +189,22 @@ def cmd_report_delete(args: argparse.Namespace) -> int:
 
 def cmd_report_new(args: argparse.Namespace) -> int:
     store = open_store(args)
-    form = open_catalog(args).latest()
+    form = _kind(args)
     offices = store.offices()
     if not offices:
         raise CommandError("this database has no office profile yet; set one up in the application first (or run 'demo')")
-    period = args.period or str(form.guideline_year)
-    if not form.accepts_period(period):
-        raise CommandError(f"form {form.id} {form.version} (guideline {form.guideline_year}) is for periods {form.periods_text}, not {period!r}")
-    report_id = store.create_report(offices[0].id, form.id, form.version, period)
-    say(f"new report for {period}, following the {form.guideline_year} guideline (form {form.id} {form.version})", err=True)
+    if args.period is None and form.kind.period != "year":
+        raise CommandError(f"--period is required for {form.id}: a quarter such as {form.guideline_year}-Q2")
+    try:
+        period = form.period(args.period or str(form.guideline_year)).text
+    except InvalidPeriod as exc:
+        raise CommandError(exc.message_en) from None
+    try:  # one report per form and period: a second one is refused (a change is a new revision)
+        report_id = new_report(store, form, offices[0].id, period)
+    except PeriodNotCovered as exc:  # and its kind PeriodAlreadyReported
+        raise CommandError(exc.message_en) from None
+    basis = f"the {form.guideline_year} guideline" if not form.kind.guideline_name else f"form {form.id}"
+    say(f"new report for {period}, following {basis} (form {form.id} {form.version})", err=True)
     say(report_id)
     return 0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
 from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.validation import validate_report
@@ -117,9 +118,41 @@ class PeriodNotCovered(ValueError):
         super().__init__(self.message_en)
 
 
+class PeriodAlreadyReported(PeriodNotCovered):
+    """The office already has a report on this form for this period: one report per form and
+    period, and a change to it is a new revision of that report, not a second report (issue 17).
+
+    A ``PeriodNotCovered`` too (the period is not open to a new report), so whoever refuses an
+    uncovered period with its message refuses this one the same way. ``existing`` is the id of
+    the latest revision already there."""
+
+    def __init__(self, form: FormDefinition, period: str, existing: str, revision: int, state: str):
+        self.existing, self.revision, self.state = existing, revision, state
+        self.message_en = (
+            f"there is already a report for {period} on form {form.id} (report {existing}, revision {revision}, {state}); "
+            "open it instead, or start a new revision of it"
+        )
+        where = f"ویرایش {to_persian_digits(revision)}، {STATUS_LABELS_FA.get(state, state)}"
+        self.message_fa = (
+            f"گزارش سال {to_persian_digits(period)} ({where}) پیش‌تر ساخته شده است و برای هر سال یک گزارش ساخته می‌شود؛ "
+            "همان گزارش را از فهرست باز کنید. برای تغییر گزارشی که امضا یا ارسال شده است، «ویرایش جدید» آن را بسازید."
+        )
+        ValueError.__init__(self, self.message_en)
+
+
+def refuse_second_report(store: ReportStore, form: FormDefinition, office_id: str, period: str) -> None:
+    """Raise ``PeriodAlreadyReported`` if the office has a report on ``form`` (any version) for
+    ``period``; revisions of it are made with ``ReportStore.new_revision``, never here."""
+    same = [s for s in store.list_reports() if s.office_id == office_id and s.form_id == form.id and s.period == str(period)]
+    if same:
+        latest = max(same, key=lambda s: s.revision)
+        raise PeriodAlreadyReported(form, str(period), latest.id, latest.revision, latest.state)
+
+
 def new_report(store: ReportStore, form: FormDefinition, office_id: str, period: str | None = None) -> str:
     """A new draft report for the office on ``form``, its header filled from the office profile.
-    Raises ``PeriodNotCovered`` for a period the form may not report on."""
+    Raises ``PeriodNotCovered`` for a period the form may not report on, and its kind
+    ``PeriodAlreadyReported`` when the office already has a report on the form for the period."""
     if period is not None and not form.accepts_period(period):
         raise PeriodNotCovered(form, period)
     office = store.get_office(office_id)
@@ -127,7 +160,9 @@ def new_report(store: ReportStore, form: FormDefinition, office_id: str, period:
         raise KeyError(f"no office {office_id}")
     report = Report(new_id(), office_id, form.id, form.version, period or str(form.guideline_year), 1, "draft")
     report.header = header_from_office(form, office)
-    store.write_report(report)
+    with store.database.transaction():  # checked and written together
+        refuse_second_report(store, form, office_id, report.period)
+        store.write_report(report)
     return report.id
 
 
@@ -160,7 +195,8 @@ def duplicate_report(store: ReportStore, source_id: str, form: FormDefinition, p
 
     Everything whose id still exists in ``form`` is copied (answers, reasons, table rows, evidence
     references; the evidence content is shared, not duplicated); anything else is left out. The
-    header is refreshed from the office profile. The source report is not changed.
+    header is refreshed from the office profile. The source report is not changed. Refused
+    (``PeriodAlreadyReported``) when the office already has a report on the form for ``period``.
     """
     source = store.load_report(source_id)
     if not form.accepts_period(str(period)):
@@ -180,7 +216,9 @@ def duplicate_report(store: ReportStore, source_id: str, form: FormDefinition, p
             continue
         if not copied.is_empty():
             report.sections[section_id] = copied
-    store.write_report(report)
+    with store.database.transaction():
+        refuse_second_report(store, form, source.office_id, str(period))
+        store.write_report(report)
     return report.id
 
 
