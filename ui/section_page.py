@@ -27,7 +27,7 @@ from citizen_rights_desktop.report.relevance import (
 from citizen_rights_desktop.report.validation import Problem, SectionResult, computed_values
 from ui.evidence import EvidenceList
 from ui.fields import FieldEditor, TextEditor, note_label, wrapped_label
-from ui.formatting import STATUS_LABELS, fa_number, fa_percent
+from ui.formatting import fa_number, fa_percent
 from ui.page_parts import (
     MUTED_CSS,
     TITLE_CSS,
@@ -142,8 +142,9 @@ class SectionPage(ScrollPage):
         _, gate = box(self.body)
         gate.addWidget(wrapped_label(indicator.gate, bold=True))
         row = QHBoxLayout()
-        for status in ("yes", "no", "not_applicable"):
-            radio = QRadioButton(STATUS_LABELS[status])
+        for option in self.section.statuses:  # the form's answers (the annual report: yes / no / not applicable)
+            status = option.id
+            radio = QRadioButton(option.label)
             radio.setObjectName(f"status_{status}")
             radio.setEnabled(not read_only)
             self.status_group.addButton(radio)
@@ -290,8 +291,10 @@ class SectionPage(ScrollPage):
         if self.is_indicator:
             status = answer.status
             needed = evidence_needed(self.section, status)
-            wanted += [(self.reason_box, status == "no"), (self.yes_box, status == "yes"), (self.na_box, status == "not_applicable")]
-            wanted.append((self.evidence, needed or status == "yes"))  # every indicator accepts evidence for a yes
+            found = self.section.status(status)
+            asks = found.asks if found is not None else ()
+            wanted += [(self.reason_box, "reason" in asks), (self.yes_box, "details" in asks), (self.na_box, "justification" in asks)]
+            wanted.append((self.evidence, needed or "details" in asks))  # every indicator accepts evidence with its details
             self._evidence_title(status, needed)
         changed = [widget for widget, show in wanted if widget.isHidden() == show]
         for widget, show in wanted:
@@ -303,8 +306,9 @@ class SectionPage(ScrollPage):
     def _evidence_title(self, status: str | None, needed: bool) -> None:
         indicator: Indicator = self.section
         label = f": {indicator.evidence_label}" if indicator.evidence_label else ""
-        if status == "not_applicable":
-            self.evidence.set_title("مستندات عدم مصداق (دست‌کم یک مستند لازم است)")
+        found = indicator.status(status)
+        if found is not None and "justification" in found.asks:
+            self.evidence.set_title(f"مستندات {found.label} (دست‌کم یک مستند لازم است)")
         elif needed:
             self.evidence.set_title(f"مستندات (لازم){label}")
         else:
