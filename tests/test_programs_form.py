@@ -140,3 +140,56 @@ def test_the_quarterly_report_from_the_command_line(tmp_path):
     assert "no form 'nothing'" in cli("report", "new", "--form", "nothing", "--db", db, check_rc=2).stderr
     # the annual report is what it was: a year, by default its guideline's
     assert "new report for 1398" in cli("report", "new", "--db", db, check_rc=0).stderr
+
+
+def test_targets_are_tracked_over_the_year_and_printed(tmp_path, programs):
+    """Monthly ethics sessions (action 2.6): by the end of Q2 six are due; 2 + 3 held is not enough."""
+    from citizen_rights_desktop.editing.report_list import new_report, reports_of_year
+    from citizen_rights_desktop.report.targets import target_progress
+    from citizen_rights_desktop.signing.signed_report import write_report_pdf
+    from tests.test_form_fidelity import letters
+    from tests.test_pdf import pdftotext
+
+    database = open_database(tmp_path / "office.sqlite3")
+    store = ReportStore(database, actor="tester")
+    q1 = demo_report(store, programs)
+    office_id = store.load_report(q1).office_id
+    q2 = new_report(store, programs, office_id, "1399-Q2")
+    action = programs.indicator("a2_6")
+    field = action.target.field
+    for report_id, held in ((q1, 2), (q2, 3)):
+        editor = ReportEditor(store, programs, report_id)
+        editor.set_status("a2_6", "done")
+        editor.set_value("a2_6", field, str(held))
+    q2_report = store.load_report(q2)
+    progress = {p.indicator_id: p for p in target_progress(programs, q2_report, reports_of_year(store, programs, q2_report))}
+    six = progress["a2_6"]
+    assert (six.due, six.done, six.met) == (6, 5, False)
+    assert progress["a2_4"].due == 1  # a conference a year: the whole year's target
+    q1_only = {p.indicator_id: p for p in target_progress(programs, store.load_report(q1), reports_of_year(store, programs, store.load_report(q1)))}
+    assert (q1_only["a2_6"].due, q1_only["a2_6"].done) == (3, 2)
+    if shutil.which("pdftotext"):
+        path = tmp_path / "q2.pdf"
+        write_report_pdf(store, programs, q2, path)
+        text = letters(pdftotext(path))
+        assert letters("اهداف تا پایان سه‌ماهه دوم ۱۳۹۹") in text and letters("محقق نشده") in text
+    database.close()
+
+
+def test_a_new_quarter_starts_from_the_previous_one_s_unfinished_actions(store, programs, form):
+    from citizen_rights_desktop.editing.report_list import new_report
+
+    q1 = store.load_report(demo_report(store, programs))
+    unfinished = {i.id for i in programs.indicators if q1.section(i.id).status in ("partly", "not_done")}
+    finished = {i.id for i in programs.indicators if q1.section(i.id).status == "done"}
+    assert unfinished and finished
+    q2 = store.load_report(new_report(store, programs, q1.office_id, "1399-Q2"))
+    carried = {k for k, v in q2.sections.items() if not v.is_empty()}
+    assert carried == unfinished  # and nothing finished
+    for action in unfinished:
+        answer = q2.section(action)
+        assert answer.status is None and answer.reason == q1.section(action).reason
+        assert not answer.evidence and not any(answer.tables.values())
+    # the quarter after an empty one starts empty; an annual report never carries anything over
+    assert store.load_report(new_report(store, programs, q1.office_id, "1399-Q4")).sections == {}
+    assert store.load_report(new_report(store, form, q1.office_id, "1399")).sections == {}

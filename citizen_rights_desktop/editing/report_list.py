@@ -149,6 +149,52 @@ def refuse_second_report(store: ReportStore, form: FormDefinition, office_id: st
         raise PeriodAlreadyReported(form, str(period), latest.id, latest.revision, latest.state)
 
 
+def reports_of_year(store: ReportStore, form: FormDefinition, report: Report) -> list[Report]:
+    """The office's other reports of ``form``'s kind (any version) in ``report``'s year: what its
+    targets are tracked over (``report.targets``)."""
+    try:
+        year = form.period(report.period).year
+    except ValueError:
+        return []
+    found = []
+    for summary in store.list_reports():
+        if summary.id == report.id or summary.form_id != form.id or summary.office_id != report.office_id:
+            continue
+        if str(summary.period).split("-")[0] == str(year):
+            found.append(store.load_report(summary.id))
+    return found
+
+
+def carried_over(store: ReportStore, form: FormDefinition, report: Report) -> dict[str, SectionAnswer]:
+    """What a new quarter starts from (issue 14): the previous quarter's unfinished actions (an
+    answer that asks a reason: «بخشی انجام شد», «انجام نشد») keep their reason and what was written
+    about them, unanswered, for the clerk to bring up to date; nothing else (no dates, counts or
+    documents: they belong to the quarter they happened in). Annual reports start empty."""
+    if form.kind.period != "quarter":
+        return {}
+    try:
+        previous = form.period(report.period).previous().text
+    except ValueError:
+        return {}
+    source = next(
+        (s for s in sorted(store.list_reports(), key=lambda s: -s.revision)
+         if s.form_id == form.id and s.office_id == report.office_id and s.period == previous),
+        None,
+    )  # fmt: skip
+    if source is None:
+        return {}
+    earlier = store.load_report(source.id)
+    carried: dict[str, SectionAnswer] = {}
+    for indicator in form.indicators:
+        answer = earlier.section(indicator.id)
+        found = indicator.status(answer.status)
+        if found is None or "reason" not in found.asks:
+            continue
+        texts = {f.id: answer.values[f.id] for f in indicator.fields if f.type in ("text", "long_text") and isinstance(answer.values.get(f.id), str)}
+        carried[indicator.id] = SectionAnswer(reason=answer.reason, values=texts)
+    return {k: v for k, v in carried.items() if not v.is_empty()}
+
+
 def new_report(store: ReportStore, form: FormDefinition, office_id: str, period: str | None = None) -> str:
     """A new draft report for the office on ``form``, its header filled from the office profile.
     Raises ``PeriodNotCovered`` for a period the form may not report on, and its kind
@@ -160,6 +206,7 @@ def new_report(store: ReportStore, form: FormDefinition, office_id: str, period:
         raise KeyError(f"no office {office_id}")
     report = Report(new_id(), office_id, form.id, form.version, period or str(form.guideline_year), 1, "draft")
     report.header = header_from_office(form, office)
+    report.sections = carried_over(store, form, report)
     with store.database.transaction():  # checked and written together
         refuse_second_report(store, form, office_id, report.period)
         store.write_report(report)

@@ -42,6 +42,7 @@ from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.report.fingerprint import answers_fingerprint
 from citizen_rights_desktop.report.model import EvidenceRef, Report
 from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.report.targets import TargetProgress
 
 
 @dataclass
@@ -99,8 +100,11 @@ def render_report_pdf(
     letter_number: str | None = None,
     letter_date: dt.date | None = None,
     on_page: Callable[[int], None] | None = None,
+    targets: Sequence[TargetProgress] = (),
 ) -> RenderResult:
     """Write the report as a letterhead PDF at ``out_path``; returns pages and the signature box.
+    ``targets``: the form's targets over the year so far (``report.targets``), printed after the
+    answers.
 
     ``evidence_meta`` maps a section id to its evidence list (``None``: the report's own lists).
     Images are PNG/JPEG bytes or a file path. ``on_page(n)`` is called as each page is laid out
@@ -123,6 +127,7 @@ def render_report_pdf(
     builder = ReportStory(form, report, office, evidence, PAGE_WIDTH - 2 * MARGIN)
     letter.title_page(builder, date_text)
     builder.dimensions()
+    builder.targets(targets)
     builder.diagnostic()
     builder.summary()
     result = RenderResult(out_path, 0)

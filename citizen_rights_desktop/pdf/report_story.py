@@ -207,6 +207,25 @@ class ReportStory:
         answer = self.report.section(section.id)
         self.part(section, answer, layout(section, answer).yes)
 
+    def targets(self, progress) -> None:
+        """The guideline's targets over the year so far (``report.targets``): one row per action."""
+        if not progress:
+            return
+        from citizen_rights_desktop.report.targets import PER_FA
+
+        kind = self.form.kind
+        self.add(CondPageBreak(120), self.para(f"اهداف تا پایان {self.form.period_words(self.report.period)}", DIMENSION_TITLE, keep=True))
+        header = [kind.indicator_word, "هدف", "لازم تا پایان این دوره", "انجام شده در سال", "وضعیت"]
+        body = []
+        for item in progress:
+            indicator = self.form.indicator(item.indicator_id)
+            dimension = next((d for d in self.form.dimensions if d.id == indicator.dimension_id), None)
+            number = f"{to_persian_digits(dimension.number) if dimension else ''}.{to_persian_digits(indicator.number)}"
+            label = indicator.field(item.field_id).label
+            goal = f"حداقل {to_persian_digits(f'{item.at_least:g}')} {PER_FA[item.per]} ({label})"
+            body.append([number, goal, to_persian_digits(f"{item.due:g}"), to_persian_digits(f"{item.done:g}"), "محقق شده" if item.met else "محقق نشده"])
+        self.add(rtl_table(header, body, [40, 250, 70, 70, 60], self.width, CELL, CELL_HEAD, ["center", "right", "center", "center", "center"]))
+
     def summary(self) -> None:
         kind = self.form.kind
         self.add(PageBreak(), self.para(f"جمع بندی پاسخ {kind.indicator_word} ها", DIMENSION_TITLE, keep=True))

@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from citizen_rights_desktop.editing.report_list import reports_of_year
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.pdf.report_pdf import RenderResult, render_report_pdf
 from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.report.targets import target_progress
 from citizen_rights_desktop.report.validation import validate_report
 from citizen_rights_desktop.signing.identity import OfficeIdentity
 from storage.report_store import ReportStore
@@ -76,9 +78,10 @@ def write_report_pdf(
     office = store.get_office(report.office_id)
     output = Path(output)
     target = output.with_name(f".{output.name}.unsigned.pdf") if identity else output
+    progress = target_progress(form, report, reports_of_year(store, form, report)) if any(i.target for i in form.indicators) else []
     result = render_report_pdf(
         form, report, office, None, target, emblem=emblem, signature_image=signature_image, seal_image=seal_image,
-        letter_number=letter_number, letter_date=letter_date, on_page=on_page,
+        letter_number=letter_number, letter_date=letter_date, on_page=on_page, targets=progress,
     )  # fmt: skip
     if identity is None:
         return result
