@@ -52,3 +52,24 @@ def test_hq_status_by_kind_and_quarter_on_the_command_line(w, hq_db):
     assert "no kind of report 'no_such_form'" in unknown.stderr
     annual = cli("hq", "status", "--period", "1399", "--db", path, check_rc=0)
     assert "period 1399, deadline 1400/02/31" in annual.stdout  # a later year's own deadline
+
+
+def test_analysis_by_program_and_action(w, hq_db):
+    from citizen_rights_desktop.editing.digest import refresh_digests
+    from citizen_rights_desktop.hq import analysis
+    from storage import ReportStore
+
+    form, report = _quarterly(w, "1399-Q3")
+    with w.importer(hq_db) as importer:
+        assert importer.import_bytes(w.build(report=report)).status == hq_store.IMPORTED
+    assert refresh_digests(ReportStore(hq_db), w.catalog) >= 1
+    shares = analysis.status_shares(hq_db.conn, form, "1399-Q3")
+    assert shares.reports == {"": 1}
+    for indicator in form.indicators:
+        got = shares.counts[("", indicator.id)]
+        assert sum(got.values()) == 1 and got.get(report.section(indicator.id).status or "unanswered") == 1
+    path = hq_db.path
+    hq_db.close()
+    shown = cli("hq", "analyse", "--kind", KIND, "--period", "1399-Q3", "--db", path, check_rc=0).stdout
+    assert "برنامه 2: آموزش و توانمندسازی مدیران و کارکنان دستگاه های اجرایی" in shown
+    assert "done %" in shown and "a2_6" in shown

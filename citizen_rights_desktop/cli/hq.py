@@ -192,7 +192,10 @@ def cmd_hq_analyse(args: argparse.Namespace) -> int:
     period = _period(args, form)
     shares = analysis.status_shares(database.conn, form, period, by=args.by)
     groups = sorted(shares.reports, key=lambda g: (list(PROVINCES).index(g) if g in PROVINCES else len(PROVINCES), g))
-    for group in groups:
+    if form.kind.period != "year":  # a kind with its own answers: per program and action
+        _say_shares_by_group_of_items(form, shares, groups, args.by)
+        groups = groups or []
+    for group in groups if form.kind.period == "year" else []:
         label = "all reports" if args.by is None else f"{args.by} {group or 'national'}"
         say(f"{label}: {shares.reports[group]} report(s)")
         say(f"  {'indicator':<10}{'yes':>7}{'no':>7}{'n/a':>7}{'none':>7}{'yes %':>9}  title")
@@ -208,6 +211,22 @@ def cmd_hq_analyse(args: argparse.Namespace) -> int:
     for item in analysis.numeric_summaries(database.conn, form, period):
         say(f"  {item.indicator_id + '.' + item.item:<34}{item.reports:>8}{_num(item.total):>16}{_num(item.mean):>14}  {item.label}")
     return 0
+
+
+def _say_shares_by_group_of_items(form, shares, groups: list[str], by: str | None) -> None:
+    """Shares of each answer per action, under its program, for a kind with its own statuses."""
+    ids = [s.id for s in form.statuses]
+    first = form.statuses[0]
+    for group in groups:
+        label = "all reports" if by is None else f"{by} {group or 'national'}"
+        say(f"{label}: {shares.reports[group]} report(s)")
+        say(f"  {'item':<10}" + "".join(f"{s:>10}" for s in ids) + f"{'none':>7}{first.id + ' %':>10}  title")
+        for dimension in form.dimensions:
+            say(f"  {form.kind.dimension_word} {dimension.number}: {dimension.title}")
+            for indicator in dimension.indicators:
+                got = shares.counts.get((group, indicator.id), {})
+                say(f"  {indicator.id:<10}" + "".join(f"{got.get(s, 0):>10}" for s in ids)
+                    + f"{got.get('unanswered', 0):>7}{_pct(shares.share(group, indicator.id, first.id)):>10}  {indicator.title}")  # fmt: skip
 
 
 def cmd_hq_rank(args: argparse.Namespace) -> int:

@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from citizen_rights_desktop.editing.digest import CODE_STATUS
 from citizen_rights_desktop.form.definition import NUMERIC_TYPES, FormDefinition
 from citizen_rights_desktop.form.values import NUMBER_LIMIT
 
@@ -74,12 +73,13 @@ def status_shares(conn: sqlite3.Connection, form: FormDefinition, period: str, b
     for key, statuses in _digests(conn, form, period, f"{_group_column(by)}, d.statuses"):
         grouped[key].append(statuses)
     result = StatusShares()
+    codes = {s.code: s.id for s in form.statuses} | {"-": "unanswered"}  # the annual report: y n a -
     for key, strings in grouped.items():
         result.reports[key] = len(strings)
         # one string per indicator holding every report's answer code: counted in C, not in a loop
         columns = ["".join(column) for column in zip(*strings)]
         for indicator, column in zip(form.indicators, columns):
-            result.counts[(key, indicator.id)] = {CODE_STATUS[c]: column.count(c) for c in "yna-"}
+            result.counts[(key, indicator.id)] = {status: column.count(code) for code, status in codes.items()}
     return result
 
 
