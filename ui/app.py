@@ -1,4 +1,5 @@
-"""Starting the office application: Persian, right to left, Vazirmatn, Qt's Persian dialogs.
+"""Starting the office application: Persian, right to left, Vazirmatn, Qt's Persian dialogs (Qt's
+own, never the system's: on an old Windows PC those are English with Gregorian dates).
 
 ``run()`` shows the window first (a frame saying it is getting ready) and only then imports the
 report core, opens the database and fills the window, so the clerk sees the application at once.
@@ -9,7 +10,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
@@ -28,6 +38,7 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationName("CitizenRightsDesktop")
     app.setApplicationDisplayName("گزارش حقوق شهروندی")
     app.setLayoutDirection(Qt.RightToLeft)
+    QCoreApplication.setAttribute(Qt.AA_DontUseNativeDialogs, True)  # every file dialog is Qt's Persian one
     app.setStyle("Fusion")
     QLocale.setDefault(QLocale(QLocale.Persian, QLocale.Iran))
     families = []
@@ -63,7 +74,9 @@ def apply_saved_settings(app: QApplication) -> None:
 
 
 def database_error(exc, parent=None) -> None:
-    QMessageBox.critical(parent, "خطای پایگاه داده", exc.message_fa)
+    from ui.formatting import fa_message
+
+    QMessageBox.critical(parent, "خطای پایگاه داده", fa_message(exc.message_fa))
 
 
 def build_main_window(db_path: Path | None, forms: Path | None, parent=None):
@@ -100,7 +113,9 @@ class Shell(QMainWindow):
         super().__init__()
         self.inner = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(1366, 768)
+        from ui.adaptive import fit_to_screen
+
+        fit_to_screen(self, QSize(1366, 768))  # a 1024×600 laptop gets a window that fits it
         waiting = QLabel("در حال آماده‌سازی…")
         waiting.setAlignment(Qt.AlignCenter)
         self.setCentralWidget(waiting)
@@ -144,7 +159,9 @@ def run(db_path: Path | None, forms: Path | None) -> int:
         QMessageBox.critical(None, "پایگاه داده در حال استفاده است", exc.message_fa)
         return EXIT_IN_USE
     except OSError:
-        QMessageBox.critical(None, "خطای پایگاه داده", f"پوشه پایگاه داده «{path.parent}» در دسترس نیست.")
+        from ui.formatting import ltr
+
+        QMessageBox.critical(None, "خطای پایگاه داده", f"پوشه پایگاه داده «{ltr(path.parent)}» در دسترس نیست.")
         return 2
     get_logger("app").info("started")
     try:

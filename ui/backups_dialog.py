@@ -7,11 +7,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
@@ -22,8 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from storage import backup
+from ui import file_dialogs
+from ui.adaptive import fit_to_screen, line_height
+from ui.busy import busy_cursor
 from ui.fields import wrapped_label
-from ui.formatting import file_size, jalali_datetime, ltr
+from ui.formatting import fa_message, file_size, jalali_datetime, ltr
 
 REASONS = {
     "daily": "خودکار روزانه",
@@ -47,7 +49,6 @@ class BackupsDialog(QDialog):
         self.before_restore = before_restore  # e.g. close the open report (writes what is being typed)
         self.setWindowTitle("نسخه‌های پشتیبان")
         self.setLayoutDirection(Qt.RightToLeft)
-        self.resize(760, 460)
         layout = QVBoxLayout(self)
         layout.addWidget(
             wrapped_label(
@@ -64,7 +65,7 @@ class BackupsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.verticalHeader().setDefaultSectionSize(32)
+        self.table.verticalHeader().setDefaultSectionSize(max(32, line_height(self.table, 12)))
         layout.addWidget(self.table, 1)
         self.empty = wrapped_label("هنوز نسخه پشتیبان خودکاری گرفته نشده است.", css="color:#555;")
         layout.addWidget(self.empty)
@@ -82,6 +83,12 @@ class BackupsDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.table.itemSelectionChanged.connect(self._selection)
         self.refresh()
+        fit_to_screen(self, QSize(760, 460))  # a 1024×600 screen: never taller or wider than it
+
+    def changeEvent(self, event) -> None:  # Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self.table.verticalHeader().setDefaultSectionSize(max(32, line_height(self.table, 12)))
 
     def refresh(self) -> None:
         self.backups = backup.list_backups(self.db_path)
@@ -90,7 +97,7 @@ class BackupsDialog(QDialog):
             for column, text in enumerate((jalali_datetime(item.taken_at.isoformat()), reason_text(item.reason), file_size(item.size))):
                 cell = QTableWidgetItem(text)
                 cell.setTextAlignment(Qt.AlignCenter)
-                cell.setToolTip(str(item.path))
+                cell.setToolTip(ltr(item.path))
                 self.table.setItem(row, column, cell)
         self.empty.setVisible(not self.backups)
         if self.backups:
@@ -124,25 +131,27 @@ class BackupsDialog(QDialog):
         if self.before_restore is not None:
             self.before_restore()
         try:
-            safety = backup.restore_backup(self.conn, self.db_path, chosen.path)
+            with busy_cursor():  # the whole database is copied twice
+                safety = backup.restore_backup(self.conn, self.db_path, chosen.path)
         except (sqlite3.Error, OSError):
             QMessageBox.critical(self, "خطا", "این نسخه پشتیبان آسیب دیده یا خواندنی نیست؛ پایگاه داده فعلی تغییری نکرد.")
             return False
         self.refresh()
         self.restored.emit(chosen.path)
-        QMessageBox.information(self, "بازگردانی شد", f"نسخه پشتیبان بازگردانی شد. وضعیت پیش از بازگردانی در این فایل نگه داشته شد:\n{ltr(safety)}")
+        QMessageBox.information(self, "بازگردانی شد", fa_message(f"نسخه پشتیبان بازگردانی شد. وضعیت پیش از بازگردانی در این فایل نگه داشته شد:\n{ltr(safety)}"))
         return True
 
     def backup_now(self, folder: Path | None = None) -> Path | None:
         if folder is None:
-            name = QFileDialog.getExistingDirectory(self, "پوشه نسخه پشتیبان (مثلاً حافظه USB)", str(Path.home()))
+            name = file_dialogs.choose_folder(self, "پوشه نسخه پشتیبان (مثلاً حافظه USB)", "backup")
             if not name:
                 return None
             folder = Path(name)
         try:
-            path = backup.take_backup(self.conn, self.db_path, reason="manual", folder=Path(folder))
+            with busy_cursor():  # a copy of the whole database
+                path = backup.take_backup(self.conn, self.db_path, reason="manual", folder=Path(folder))
         except (sqlite3.Error, OSError):
-            QMessageBox.critical(self, "خطا", f"نوشتن نسخه پشتیبان در «{ltr(folder)}» ممکن نشد.")
+            QMessageBox.critical(self, "خطا", fa_message(f"نوشتن نسخه پشتیبان در «{ltr(folder)}» ممکن نشد."))
             return None
-        QMessageBox.information(self, "پشتیبان‌گیری", f"نسخه پشتیبان ذخیره شد:\n{ltr(path)}")
+        QMessageBox.information(self, "پشتیبان‌گیری", fa_message(f"نسخه پشتیبان ذخیره شد:\n{ltr(path)}"))
         return path

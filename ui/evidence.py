@@ -9,11 +9,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from citizen_rights_desktop.report.model import EvidenceRef
-from ui import workers
-from ui.formatting import file_kind, file_size
+from ui import file_dialogs, workers
+from ui.busy import busy_cursor
+from ui.formatting import file_kind, file_size, isolate
 from ui.session import ReportSession
 
 _TEMP_DIR: Path | None = None
@@ -69,8 +69,7 @@ class EvidenceList(QWidget):
         self.tree.setHeaderLabels(["نام فایل", "حجم", "نوع"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.tree.setMinimumHeight(90)
-        self.tree.setMaximumHeight(150)
+        self._size_tree()
         self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeToContents)
@@ -99,6 +98,17 @@ class EvidenceList(QWidget):
             self.remove_button.setEnabled(False)
         self.refresh()
 
+    def _size_tree(self) -> None:
+        """Room for about three files (at most six) in the current font."""
+        row = self.tree.fontMetrics().height() + 8
+        self.tree.setMinimumHeight(row * 4)
+        self.tree.setMaximumHeight(row * 7)
+
+    def changeEvent(self, event) -> None:  # Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange and hasattr(self, "tree"):
+            self._size_tree()
+
     def set_title(self, text: str) -> None:
         self.title.setText(text)
 
@@ -123,7 +133,7 @@ class EvidenceList(QWidget):
     # --- adding -------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "افزودن مستند", "", "همه فایل‌ها (*)")
+        paths = file_dialogs.open_files(self, "افزودن مستند", "evidence")  # Qt's Persian dialog, in the last folder used
         if paths:
             self.attach([Path(p) for p in paths])
 
@@ -187,25 +197,27 @@ class EvidenceList(QWidget):
 
     def open_selected(self) -> None:
         for ref in self.selected_refs()[:5]:
-            data = self.session.evidence_bytes(ref)
+            with busy_cursor():  # a scan of tens of megabytes is read from the database and written out
+                data = self.session.evidence_bytes(ref)
             if data is None:
                 continue
             folder = temp_dir() / ref.id
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / Path(ref.name).name
             try:
-                target.write_bytes(data)
+                with busy_cursor():
+                    target.write_bytes(data)
             except OSError:
-                self.session.failed.emit(f"فایل «{ref.name}» در پوشه موقت نوشته نشد.")
+                self.session.failed.emit(f"فایل «{isolate(ref.name)}» در پوشه موقت نوشته نشد.")
                 continue
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-                self.session.failed.emit(f"برنامه‌ای برای باز کردن «{ref.name}» پیدا نشد.")
+                self.session.failed.emit(f"برنامه‌ای برای باز کردن «{isolate(ref.name)}» پیدا نشد.")
 
     def remove_selected(self) -> None:
         refs = self.selected_refs()
         if not refs or self.session.read_only:
             return
-        names = "، ".join(f"«{r.name}»" for r in refs)
+        names = "، ".join(f"«{isolate(r.name)}»" for r in refs)
         answer = QMessageBox.question(self, "حذف مستند", f"{names} از مستندات این شاخص حذف شود؟", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return

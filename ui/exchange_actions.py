@@ -12,13 +12,15 @@ import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from citizen_rights_desktop.app_log import get_logger
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.signing import identity as ident
 from storage import ReportStore
-from ui.formatting import ltr
+from ui import file_dialogs
+from ui.busy import busy_cursor
+from ui.formatting import fa_message, ltr
 from ui.identity_dialog import identity_path, identity_status, remember_certificate, unlock
 
 LOG = get_logger("ui.actions")
@@ -32,7 +34,8 @@ class ExchangeActions:
     # --- exchange with headquarters -----------------------------------------------------------
 
     def _open_file(self, title: str, filters: str) -> bytes | None:
-        name, _ = QFileDialog.getOpenFileName(self.window, title, self._export_folder(), filters)
+        """A file from headquarters, chosen in Qt's Persian dialog (it opens where the last one was)."""
+        name = file_dialogs.open_file(self.window, title, "hq_files", filters)
         if not name:
             return None
         try:
@@ -49,11 +52,12 @@ class ExchangeActions:
         if data is None:
             return False
         try:
-            result = office_exchange.import_profile(self.store.database, data)
+            with busy_cursor():
+                result = office_exchange.import_profile(self.store.database, data)
         except ExchangeError as exc:
-            self._error(exc.message_fa)
+            self._error(fa_message(exc.message_fa))
             return False
-        self._info("مشخصات ستاد", result.message_fa)
+        self._info("مشخصات ستاد", fa_message(result.message_fa))
         self.done.emit("profile", result)
         return True
 
@@ -69,8 +73,7 @@ class ExchangeActions:
             return None
         identity = opened[0]
         if path is None:
-            default = str(Path(self._export_folder()) / "درخواست-گواهی.csr.pem")
-            name, _ = QFileDialog.getSaveFileName(self.window, "ذخیره درخواست گواهی", default, "درخواست گواهی (*.pem *.csr)")
+            name = file_dialogs.save_file(self.window, "ذخیره درخواست گواهی", "hq_files", "درخواست-گواهی.csr.pem", "درخواست گواهی (*.pem *.csr)")
             if not name:
                 return None
             path = Path(name)
@@ -98,16 +101,18 @@ class ExchangeActions:
             return False
         identity, passphrase = opened
         try:
-            cert = office_exchange.import_certificate(self.store.database, data, _public_der(identity.private_key))
-            chain = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates.load_certificates(data)[1:])
-            installed = ident.install_certificate(identity, cert.public_bytes(serialization.Encoding.PEM), chain)
-            ident.save_identity(installed, identity_path(), passphrase)
+            with busy_cursor():  # the key file is encrypted again with a stretched passphrase
+                cert = office_exchange.import_certificate(self.store.database, data, _public_der(identity.private_key))
+                chain = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates.load_certificates(data)[1:])
+                installed = ident.install_certificate(identity, cert.public_bytes(serialization.Encoding.PEM), chain)
+                ident.save_identity(installed, identity_path(), passphrase)
         except (ExchangeError, ident.IdentityError) as exc:
-            self._error(exc.message_fa)
+            self._error(fa_message(exc.message_fa))
             return False
         remember_certificate(installed)
         self.window.update_identity_status()
-        self._info("گواهی ستاد", f"گواهی صادرشده از ستاد وارد شد.\n{identity_status().text}")
+        status = identity_status(lambda: office_exchange.load_profile(self.store.database))  # the issuer named in Persian
+        self._info("گواهی ستاد", fa_message(f"گواهی صادرشده از ستاد وارد شد.\n{status.text}"))
         self.done.emit("certificate", cert)
         return True
 
@@ -132,7 +137,7 @@ class ExchangeActions:
             self._error("ابتدا گواهی صادرشده از ستاد را وارد کنید (منوی «ستاد»: درخواست گواهی، سپس وارد کردن گواهی ستاد).")
             return
         if pdf_path is None and self.store.signed_pdf(report_id) is None:
-            name, _ = QFileDialog.getOpenFileName(self.window, "فایل PDF امضاشده همین گزارش", self._export_folder(), "PDF (*.pdf)")
+            name = file_dialogs.open_file(self.window, "فایل PDF امضاشده همین گزارش", "pdf", "PDF (*.pdf)")
             if not name:
                 return
             pdf_path = Path(name)
@@ -147,7 +152,7 @@ class ExchangeActions:
             self._error("گواهی صادرشده از ستاد برای کلید این دستگاه نیست؛ دوباره درخواست گواهی بفرستید.")
             return
         if folder is None:
-            name = QFileDialog.getExistingDirectory(self.window, "پوشه یا حافظه جانبی (USB) برای بسته", self._export_folder())
+            name = file_dialogs.choose_folder(self.window, "پوشه یا حافظه جانبی (USB) برای بسته", "bundle")
             if not name:
                 return
             folder = Path(name)
@@ -203,7 +208,7 @@ class ExchangeActions:
                 sending_check.check_report_pdf(stored, signer, profile)
         except ExchangeError as exc:
             if exc.code != sending_check.RESIGN_NEEDED or pdf is not None:
-                self._error(exc.message_fa)
+                self._error(fa_message(exc.message_fa))
                 return None
             answer = QMessageBox.question(
                 self.window,
@@ -225,13 +230,14 @@ class ExchangeActions:
         if data is None:
             return False
         try:
-            result = feedback_files.import_feedback(self.store.database, data)
+            with busy_cursor():
+                result = feedback_files.import_feedback(self.store.database, data)
         except ExchangeError as exc:
-            self._error(exc.message_fa)
+            self._error(fa_message(exc.message_fa))
             return False
         comments = len(result.feedback.comments)
         extra = f"\n{to_persian_digits(comments)} نظر ستاد روی صفحه شاخص‌های مربوط نمایش داده می‌شود." if comments else ""
-        self._info("بازخورد ستاد", result.message_fa + extra)
+        self._info("بازخورد ستاد", fa_message(result.message_fa + extra))
         self.window.report_changed(result.feedback.report_id)
         self.done.emit("feedback", result)
         return True

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCalendar, QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from citizen_rights_desktop.editing.editor import EditResult
 from citizen_rights_desktop.form.definition import Field
 from citizen_rights_desktop.persian.jalali import InvalidDate, parse_date, to_jalali_text
 from ui.formatting import edit_text, value_problem
+from ui.jalali_calendar import JalaliCalendar
 
 # Saved as soon as the key's event is handled (a zero timer only merges what arrives in one pass of
 # the event loop): a power cut a moment after typing must not lose the phrase (issue 17). An answer
@@ -63,7 +63,8 @@ def note_label(text: str) -> QLabel:
 
 
 class JalaliDateEdit(QWidget):
-    """A Jalali date: typed (``۱۳۹۸/۰۲/۱۵``, any digits) or picked from a Jalali calendar."""
+    """A Jalali date: typed (``۱۳۹۸/۰۲/۱۵``, any digits) or picked from a Jalali calendar (the week
+    from Saturday, Friday the weekend, no week numbers: ``ui.jalali_calendar``)."""
 
     textChanged = Signal(str)
     editingFinished = Signal()
@@ -83,10 +84,7 @@ class JalaliDateEdit(QWidget):
         self.button.setToolTip("انتخاب تاریخ از تقویم شمسی")
         self.button.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(self.button)
-        self.calendar = QCalendarWidget()
-        self.calendar.setCalendar(QCalendar(QCalendar.System.Jalali))
-        self.calendar.setLocale(QLocale(QLocale.Persian, QLocale.Iran))
-        self.calendar.setGridVisible(True)
+        self.calendar = JalaliCalendar()
         self.calendar.clicked.connect(self._picked)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
@@ -108,6 +106,7 @@ class JalaliDateEdit(QWidget):
         self.button.setEnabled(not value)
 
     def _sync_calendar(self) -> None:
+        self.calendar.adjustSize()  # after a change of font size, the month is measured again
         try:
             day = parse_date(self.line.text())
         except InvalidDate:
@@ -138,6 +137,7 @@ class FieldEditor(QWidget):
             self.label = wrapped_label(title, bold=True)
             layout.addWidget(self.label)
         self.input = self._make_input()
+        self._size_input()
         layout.addWidget(self.input)
         if spec.help:
             layout.addWidget(wrapped_label(spec.help, css="color: #555;"))
@@ -160,8 +160,6 @@ class FieldEditor(QWidget):
         if kind == "long_text":
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(70)
-            edit.setMaximumHeight(110)
             edit.textChanged.connect(self._changed)
             edit.focusOutEvent = self._wrap_focus_out(edit.focusOutEvent)
             return edit
@@ -183,7 +181,6 @@ class FieldEditor(QWidget):
             # line that starts with one, at the left edge of a right-to-left form (issue 17)
             edit.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         if kind in ("integer", "number", "percent"):
-            edit.setMaximumWidth(220)
             edit.setPlaceholderText("عدد" if kind != "percent" else "درصد (۰ تا ۱۰۰)")
         if kind == "url":
             edit.setPlaceholderText("https://")
@@ -191,6 +188,21 @@ class FieldEditor(QWidget):
         edit.textChanged.connect(self._changed)
         edit.editingFinished.connect(self.flush)
         return edit
+
+    def _size_input(self) -> None:
+        """Sizes measured in the current font: a larger font never cuts a line (issue 17)."""
+        widget, metrics = self.input, self.input.fontMetrics()
+        if isinstance(widget, QPlainTextEdit):
+            frame = 2 * widget.frameWidth() + 8
+            widget.setMinimumHeight(round(metrics.lineSpacing() * 2.5) + frame)
+            widget.setMaximumHeight(round(metrics.lineSpacing() * 4.5) + frame)
+        elif self.spec.type in ("integer", "number", "percent"):
+            widget.setMaximumWidth(max(220, metrics.horizontalAdvance(widget.placeholderText()) + 4 * metrics.averageCharWidth()))
+
+    def changeEvent(self, event) -> None:  # Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange and hasattr(self, "input"):
+            self._size_input()
 
     def _wrap_focus_out(self, original):
         def focus_out(event):

@@ -6,13 +6,14 @@ Presentation only: parsing and checking what was typed is the core's job (``Repo
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import jdatetime
 
 from citizen_rights_desktop.form.definition import Field, FormDefinition
 from citizen_rights_desktop.form.values import check_stored_value, typed_text
 from citizen_rights_desktop.persian.jalali import to_jalali_text
-from citizen_rights_desktop.persian.text import file_size_text, to_persian_digits
+from citizen_rights_desktop.persian.text import PERSIAN_DIGITS, file_size_text, to_persian_digits
 
 STATE_LABELS = {
     "unanswered": "پاسخ داده نشده",
@@ -124,6 +125,59 @@ def ltr(text: object) -> str:
     """A file path or other left-to-right text isolated inside a Persian sentence (U+2066…U+2069),
     so its slashes stay where they belong."""
     return f"\u2066{text}\u2069"
+
+
+def isolate(text: object) -> str:
+    """A file name (Persian or Latin) isolated inside a sentence by its own first letter (FSI…PDI)."""
+    return f"\u2068{text}\u2069"
+
+
+_ISOLATE_OPEN = "\u2066\u2067\u2068"
+_ISOLATE_CLOSE = "\u2069"
+_TO_PERSIAN = str.maketrans("0123456789", PERSIAN_DIGITS)
+_DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
+_WORD = re.compile(r"\S+")
+_LATIN = re.compile(r"[A-Za-z\\/]")
+
+
+def _persian_word(match: re.Match) -> str:
+    word = match.group(0)
+    if _LATIN.search(word):  # a file name, a path, an identifier (PKCS#12): kept as it is written
+        return word
+    return _DECIMAL_POINT.sub("٫", word).translate(_TO_PERSIAN)
+
+
+def fa_message(text: object) -> str:
+    """A message with its numbers in Persian digits (issue 17). Kept as written: the inside of an
+    isolated run (``ltr``, ``isolate``: a path, a file name) and any word with Latin letters (a file
+    name, an identifier). A full stop stays a full stop; only a decimal point becomes «٫»."""
+    out, depth, run = [], 0, []
+
+    def plain() -> None:
+        out.append(_WORD.sub(_persian_word, "".join(run)))
+        run.clear()
+
+    for char in str(text):
+        if char in _ISOLATE_OPEN:
+            if depth == 0:
+                plain()
+            depth += 1
+            out.append(char)
+        elif char == _ISOLATE_CLOSE and depth:
+            depth -= 1
+            out.append(char)
+        elif depth:
+            out.append(char)
+        else:
+            run.append(char)
+    plain()
+    return "".join(out)
+
+
+def jalali_moment(moment: dt.datetime) -> str:
+    """``۱۴۰۳/۰۵/۱۲ ۱۴:۳۰`` for a local date and time (e.g. when a file was last changed)."""
+    text = jdatetime.datetime.fromgregorian(datetime=moment.replace(tzinfo=None)).strftime("%Y/%m/%d %H:%M")
+    return to_persian_digits(text)
 
 
 def guideline_text(form: FormDefinition) -> str:

@@ -8,16 +8,17 @@ beside it (``office-identity.cert.pem``, public data) to show the status at any 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from PySide6.QtCore import Qt
+from cryptography.x509.oid import NameOID
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -31,7 +32,14 @@ from PySide6.QtWidgets import (
 
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.signing import identity as ident
+from ui import file_dialogs
+from ui.adaptive import fit_to_screen
+from ui.busy import busy_cursor
 from ui.fields import wrapped_label
+from ui.formatting import fa_message
+
+HQ_CA_PREFIX = "Citizen Rights Headquarters CA"  # the common name headquarters gives its CA (hq.identity)
+HQ_FA = "ستاد حقوق شهروندی"
 
 
 def identity_path() -> Path:
@@ -62,7 +70,30 @@ class IdentityStatus:
     self_signed: bool | None = None
 
 
-def identity_status() -> IdentityStatus:
+def _persian(text: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in text)
+
+
+def issuer_text(certificate: x509.Certificate, hq_profile=None) -> str:
+    """Who issued a certificate, in Persian (issue 17). A certificate carries at most the leading
+    words of a Persian name (``signing.certificate_names``) and an English common name, so:
+    headquarters' full name from its imported profile when headquarters issued it; else the
+    issuer's organization when it is Persian; else «ستاد حقوق شهروندی» for headquarters' CA;
+    else the common name as it is."""
+    issuer = certificate.issuer
+    if hq_profile is not None and getattr(hq_profile, "name", "") and issuer == hq_profile.ca_cert.subject:
+        return hq_profile.name
+    organization = issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    if organization and _persian(str(organization[0].value)):
+        return str(organization[0].value)
+    common = issuer.get_attributes_for_oid(NameOID.COMMON_NAME)
+    name = str(common[0].value) if common else issuer.rfc4514_string()
+    return HQ_FA if name.startswith(HQ_CA_PREFIX) else name
+
+
+def identity_status(hq_profile: Callable[[], object] | object | None = None) -> IdentityStatus:
+    """The status line; ``hq_profile`` (headquarters' imported profile, or a function giving it,
+    asked only for a certificate headquarters may have issued) names the issuer in Persian."""
     if not identity_path().exists():
         return IdentityStatus(False, "گواهی امضا: ساخته نشده است (هنگام «ذخیره PDF امضاشده» ساخته یا وارد می‌شود)")
     try:
@@ -73,7 +104,9 @@ def identity_status() -> IdentityStatus:
     until = to_jalali_text(cert.not_valid_after_utc.date())
     if holder.is_self_signed:
         return IdentityStatus(True, f"گواهی امضا: «{holder.holder_name}» — خودامضا (تا صدور گواهی ستاد)، معتبر تا {until}", True)
-    return IdentityStatus(True, f"گواهی امضا: «{holder.holder_name}» — صادرشده از «{holder.issuer_organization}»، معتبر تا {until}", False)
+    profile = hq_profile() if callable(hq_profile) else hq_profile
+    issuer = issuer_text(cert, profile)
+    return IdentityStatus(True, f"گواهی امضا: «{holder.holder_name}» — صادرشده از «{issuer}»، معتبر تا {until}", False)
 
 
 def ask_passphrase(parent=None, prompt: str = "گذرواژه گواهی امضای دستگاه:") -> str | None:
@@ -88,9 +121,10 @@ def unlock(parent=None) -> tuple[ident.OfficeIdentity, str] | None:
     if passphrase is None:
         return None
     try:
-        identity = ident.load_identity(identity_path(), passphrase)
+        with busy_cursor():  # the key file's passphrase is stretched on purpose: it takes a moment
+            identity = ident.load_identity(identity_path(), passphrase)
     except ident.IdentityError as exc:
-        QMessageBox.warning(parent, "گواهی امضا", exc.message_fa)
+        QMessageBox.warning(parent, "گواهی امضا", fa_message(exc.message_fa))
         return None
     remember_certificate(identity)
     return identity, passphrase
@@ -108,7 +142,6 @@ class IdentityDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("گواهی امضای دستگاه")
         self.setLayoutDirection(Qt.RightToLeft)
-        self.setMinimumWidth(560)
         self.identity: ident.OfficeIdentity | None = None
         self.secret = ""
         self.organization, self.province = organization, province
@@ -139,6 +172,7 @@ class IdentityDialog(QDialog):
         form2 = QFormLayout(imported)
         self.file = QLineEdit()
         self.file.setReadOnly(True)
+        self.file.setLayoutDirection(Qt.LeftToRight)  # a path reads left to right
         browse = QPushButton("انتخاب فایل ‎.pfx / ‎.p12…")
         browse.clicked.connect(self._browse)
         self.import_passphrase = QLineEdit()
@@ -157,9 +191,12 @@ class IdentityDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        for form_layout in (form, form2):
+            form_layout.setRowWrapPolicy(QFormLayout.WrapLongRows)  # labels above the fields at a large font
+        fit_to_screen(self, QSize(max(560, self.sizeHint().width()), self.sizeHint().height()))
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "فایل گواهی", "", "گواهی PKCS#12 (*.pfx *.p12)")
+        name = file_dialogs.open_file(self, "فایل گواهی", "identity", "گواهی PKCS#12 (*.pfx *.p12);;همه فایل‌ها (*)")
         if name:
             self.file.setText(name)
 
@@ -170,20 +207,22 @@ class IdentityDialog(QDialog):
                 if self.passphrase.text() != self.repeat.text():
                     self.problem.setText("گذرواژه و تکرار آن یکسان نیستند.")
                     return False
-                identity = ident.create_identity(self.name.text(), self.organization, self.province)
-                ident.save_identity(identity, identity_path(), self.passphrase.text())
+                with busy_cursor():  # a new key, encrypted with a stretched passphrase: about a second
+                    identity = ident.create_identity(self.name.text(), self.organization, self.province)
+                    ident.save_identity(identity, identity_path(), self.passphrase.text())
                 self.secret = self.passphrase.text()
             else:
                 if not self.file.text():
                     self.problem.setText("فایل گواهی را انتخاب کنید.")
                     return False
-                identity = ident.import_pkcs12(self.file.text(), self.import_passphrase.text(), identity_path())
+                with busy_cursor():
+                    identity = ident.import_pkcs12(self.file.text(), self.import_passphrase.text(), identity_path())
                 self.secret = self.import_passphrase.text()
                 problem = identity.validity_problem()
                 if problem is not None:
-                    self.problem.setText(problem.message_fa)
+                    self.problem.setText(fa_message(problem.message_fa))
         except ident.IdentityError as exc:
-            self.problem.setText(exc.message_fa)
+            self.problem.setText(fa_message(exc.message_fa))
             return False
         remember_certificate(identity)
         self.identity = identity

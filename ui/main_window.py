@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -27,16 +26,19 @@ from citizen_rights_desktop.editing.report_list import (
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
-from citizen_rights_desktop.settings import load_settings
+from citizen_rights_desktop.settings import load_settings, update_settings
 from storage import DatabaseError, ReportStore
 from ui import workers
+from ui.adaptive import ElidedLabel, fit_to_screen, restyle_tree
+from ui.busy import busy_cursor
 from ui.exchange_actions import exchange_texts
-from ui.formatting import new_report_text
+from ui.formatting import fa_message, ltr, new_report_text
 from ui.identity_dialog import identity_status
 from ui.report_actions import ReportActions
 from ui.reports_page import ReportsPage
 from ui.session import ReportSession, persian_message
 from ui.setup_page import SetupPage
+from ui.window_menus import REPORT_ACTIONS, build_menus
 from ui.workspace import ReportWorkspace
 
 APP_TITLE = "گزارش حقوق شهروندی در نظام اداری"
@@ -66,7 +68,7 @@ class MainWindow(QMainWindow):
         self.workspace: ReportWorkspace | None = None
         self._tasks: list = []
         self.setWindowTitle(APP_TITLE)
-        self.resize(1366, 768)
+        fit_to_screen(self, QSize(1366, 768))  # a 1024×600 laptop gets a window that fits it
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -80,12 +82,13 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel("")
         self.saved_label.setStyleSheet("color: #2e7d32; padding: 0 8px;")
         self.statusBar().addPermanentWidget(self.saved_label)
-        self.identity_label = QLabel("")
+        self.identity_label = ElidedLabel("")  # one line, shortened with «…» on a small screen
         self.identity_label.setStyleSheet("color: #555; padding: 0 8px;")
-        self.statusBar().addWidget(self.identity_label)
+        self.statusBar().addWidget(self.identity_label, 1)
+        self.statusBar().messageChanged.connect(lambda text: self.identity_label.setVisible(not text))  # never both
         self.settings = load_settings()
         self.actions = ReportActions(self)
-        self._build_menus()
+        self.menu_actions = build_menus(self)
         self.update_identity_status()
         self.reports_page.action_requested.connect(self.run_action)
 
@@ -102,40 +105,26 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.setup_page)
         else:
             self.show_reports()
+        restyle_tree(self)  # titles sized in points follow the font size chosen in the settings
 
     # --- menus and actions --------------------------------------------------------------------
 
-    REPORT_ACTIONS = (
-        ("preview", "پیش‌نمایش"),
-        ("print", "چاپ…"),
-        ("sign", "ذخیره PDF امضاشده…"),
-        ("bundle", "ارسال بسته…"),
-        ("revision", "ویرایش جدید"),
-    )
+    REPORT_ACTIONS = REPORT_ACTIONS
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        report = bar.addMenu("گزارش")
-        self.menu_actions: dict[str, QAction] = {}
-        for name, text in self.REPORT_ACTIONS:
-            action = report.addAction(text)
-            action.triggered.connect(lambda _checked=False, n=name: self.run_action(n, self.current_report_id()))
-            self.menu_actions[name] = action
-        report.addSeparator()
-        report.addAction("فهرست گزارش‌ها").triggered.connect(lambda: self.show_reports())
-        hq = bar.addMenu("ستاد")
-        for name, text in (
-            ("profile", "وارد کردن فایل مشخصات ستاد…"),
-            ("request", "ذخیره درخواست گواهی برای ستاد…"),
-            ("certificate", "وارد کردن گواهی صادرشده ستاد…"),
-            ("feedback", "دریافت بازخورد ستاد…"),
-        ):
-            action = hq.addAction(text)
-            action.triggered.connect(lambda _checked=False, n=name: self.run_action(n, ""))
-            self.menu_actions[name] = action
-        tools = bar.addMenu("ابزار")
-        tools.addAction("نسخه‌های پشتیبان…").triggered.connect(lambda: self.show_backups())
-        tools.addAction("تنظیمات…").triggered.connect(lambda: self.show_settings())
+    def set_side_panel_visible(self, visible: bool) -> None:
+        """Show or hide the wizard's side panel (menu «نمایش», Ctrl+B); remembered in the settings."""
+        if self.menu_actions["side_panel"].isChecked() != visible:
+            self.menu_actions["side_panel"].setChecked(visible)  # comes back here through ``toggled``
+            return
+        if self.workspace is not None:
+            self.workspace.set_side_panel_visible(visible)
+        if self.settings.side_panel_hidden == (not visible):
+            return
+        self.settings.side_panel_hidden = not visible
+        try:
+            update_settings(side_panel_hidden=not visible)
+        except OSError:
+            pass  # only a preference
 
     def current_report_id(self) -> str | None:
         if self.workspace is not None and self.session is not None:
@@ -157,8 +146,18 @@ class MainWindow(QMainWindow):
          "bundle": actions.export_bundle, "revision": actions.new_revision}[name](report_id)  # fmt: skip
 
     def update_identity_status(self) -> None:
-        status = identity_status()
+        status = identity_status(lambda: self._hq_profile())
         self.identity_label.setText(status.text)
+
+    def _hq_profile(self):
+        """Headquarters' profile imported in this database (its Persian name), or ``None``."""
+        from citizen_rights_desktop.exchange.errors import ExchangeError
+        from citizen_rights_desktop.exchange.office_enrolment import load_profile
+
+        try:
+            return load_profile(self.store.database)
+        except (ExchangeError, DatabaseError):
+            return None
 
     def report_changed(self, report_id: str) -> None:
         """After signing, exporting or feedback: reopen the report if it is open, else refresh the list."""
@@ -183,7 +182,8 @@ class MainWindow(QMainWindow):
         from ui.settings_dialog import SettingsDialog
 
         try:
-            imported = load_profile(self.store.database)
+            with busy_cursor():
+                imported = load_profile(self.store.database)
         except ExchangeError:
             imported = None
         dialog = SettingsDialog(self.settings, self, imported_profile=imported.name if imported else "")
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
                 if Path(profile).is_file():
                     self.actions.import_profile(Path(profile))
                 else:
-                    self.show_error(f"فایل مشخصات ستاد «{profile}» پیدا نشد.")
+                    self.show_error(f"فایل مشخصات ستاد «{ltr(profile)}» پیدا نشد.")
 
         dialog.accepted.connect(saved)
         dialog.open()
@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
     # --- messages -----------------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
-        QMessageBox.critical(self, "خطا", message)
+        QMessageBox.critical(self, "خطا", fa_message(message))  # Persian digits; a path keeps its own
 
     def _saved(self) -> None:
         now = dt.datetime.now().strftime("%H:%M:%S")
@@ -223,9 +223,10 @@ class MainWindow(QMainWindow):
     def save_office(self, profile: OfficeProfile) -> None:
         first_run = not self.store.offices()
         try:
-            if self.setup_page.emblem_data:
-                profile.emblem_sha256 = save_emblem(self.store, self.setup_page.emblem_data)
-            self.store.save_office(profile)
+            with busy_cursor():
+                if self.setup_page.emblem_data:
+                    profile.emblem_sha256 = save_emblem(self.store, self.setup_page.emblem_data)
+                self.store.save_office(profile)
         except DatabaseError as exc:
             self.show_error(persian_message(exc))
             return
@@ -250,14 +251,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
 
     def open_sample(self) -> None:
-        from citizen_rights_desktop.editing.demo import demo_report  # only when asked: keeps start-up short
+        from ui.sample_window import open_sample_window  # the sample database, never this one (issue 17)
 
-        try:
-            report_id = demo_report(self.store, self.catalog.latest())
-        except (DatabaseError, FormNotFound) as exc:
-            self.show_error(persian_message(exc))
-            return
-        self.open_report(report_id)
+        open_sample_window(self)
 
     # --- reports list -------------------------------------------------------------------------
 
@@ -277,10 +273,12 @@ class MainWindow(QMainWindow):
                 x for x in (LEVELS.get(office.level, ""), PROVINCES.get(office.province, ""), office.county) if x
             )
             self.reports_page.set_office_text(f"{office.agency} ({where})" if where else office.agency)
-        entries = report_entries(self.store, self.catalog)
+        with busy_cursor():
+            entries = report_entries(self.store, self.catalog)
+            exchange = exchange_texts(self.store, [e.id for e in entries])
         if self.catalog.forms:
             self.reports_page.set_guideline_text(new_report_text(self.catalog.latest()))
-        self.reports_page.set_entries(entries, select=select, exchange=exchange_texts(self.store, [e.id for e in entries]))
+        self.reports_page.set_entries(entries, select=select, exchange=exchange)
         self.stack.setCurrentWidget(self.reports_page)
         self.setWindowTitle(APP_TITLE)
 
@@ -306,7 +304,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.setup_page)
             return None
         try:
-            report_id = new_report(self.store, self.catalog.latest(), office_id, period)
+            with busy_cursor():
+                report_id = new_report(self.store, self.catalog.latest(), office_id, period)
         except (DatabaseError, FormNotFound, PeriodNotCovered, KeyError) as exc:
             self.show_error(persian_message(exc))
             return None
@@ -322,7 +321,8 @@ class MainWindow(QMainWindow):
 
     def duplicate(self, source_id: str, period: str) -> str | None:
         try:
-            report_id = duplicate_report(self.store, source_id, self.catalog.latest(), period)
+            with busy_cursor():
+                report_id = duplicate_report(self.store, source_id, self.catalog.latest(), period)
         except (DatabaseError, FormNotFound, PeriodNotCovered, KeyError) as exc:
             self.show_error(persian_message(exc))
             return None
@@ -358,6 +358,8 @@ class MainWindow(QMainWindow):
         office = self.store.get_office(report.office_id)
         title = f"{office.agency if office else ''} — گزارش سال {to_persian_digits(report.period)}"
         workspace = ReportWorkspace(session, validation, title)
+        workspace.set_side_panel_visible(not self.settings.side_panel_hidden)
+        workspace.side_panel_toggled.connect(self.set_side_panel_visible)
         workspace.back_requested.connect(lambda: self.show_reports(select=report.id))
         workspace.action_requested.connect(lambda name: self.run_action(name, report.id))
         workspace.set_feedback(self._feedback(report.id))

@@ -1,45 +1,57 @@
 """Settings of the office application: font size (for older eyes; applied at once and at every
-start), the default folder for PDFs and bundles, and the headquarters profile file."""
+start, up to 24 points, everywhere: menus, tooltips and styled labels too), the default folder for
+PDFs and bundles, and the headquarters profile file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from citizen_rights_desktop.persian.text import to_persian_digits
-from citizen_rights_desktop.settings import FONT_SIZES, Settings, save_settings
+from citizen_rights_desktop.settings import FONT_SIZES, Settings, update_settings
+from ui import file_dialogs
+from ui.adaptive import available_size, fit_to_screen, restyle_fonts, scrolling
+from ui.busy import busy_cursor
 from ui.fields import wrapped_label
 
 
 def apply_font_size(size: int, app: QApplication | None = None) -> None:
-    """Set the application font's point size (every widget without its own font follows)."""
+    """Set the application font's point size everywhere: every widget without its own font follows
+    (menus too: Qt's per-class fonts are cleared), tooltips, and every widget with a style sheet,
+    which Qt leaves at its old font (a title's size in points moves with it, ``ui.adaptive``)."""
     app = app or QApplication.instance()
     if app is None:
         return
     font = QFont(app.font())
+    if font.pointSize() == int(size):
+        return
     font.setPointSize(int(size))
-    app.setFont(font)  # propagates to every widget that does not set its own size
+    with busy_cursor():
+        app.setFont(font)  # propagates to every widget that does not set its own font
+        QToolTip.setFont(font)
+        restyle_fonts(QApplication.allWidgets())
 
 
 def _path_row(edit: QLineEdit, button: QPushButton) -> QWidget:
     edit.setLayoutDirection(Qt.LeftToRight)  # a path reads left to right
-    edit.setMinimumWidth(300)
+    edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 16)
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -57,9 +69,9 @@ class SettingsDialog(QDialog):
         self.path = path
         self.setWindowTitle("تنظیمات")
         self.setLayoutDirection(Qt.RightToLeft)
-        self.setMinimumWidth(780)
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        body = QWidget()  # scrolls when a large font makes it taller than the screen
+        self.form = form = QFormLayout(body)
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.font_size = QComboBox()
         for size in FONT_SIZES:
@@ -83,7 +95,8 @@ class SettingsDialog(QDialog):
         browse2.clicked.connect(self._browse_profile)
         form.addRow("فایل مشخصات ستاد:", _path_row(self.hq_profile, browse2))
         form.addRow("", wrapped_label("فایل مشخصات ستاد با ذخیره تنظیمات وارد برنامه می‌شود (گواهی ستاد، کلید رمزگذاری و فرم‌ها).", css="color:#555;"))
-        layout.addLayout(form)
+        layout.addWidget(scrolling(body), 1)
+        self.body = body
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color:#b00020;")
@@ -94,19 +107,40 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._original_size = settings.font_size
+        self._fit()
+
+    def _fit(self) -> None:
+        """At a large font each label goes above its field; the dialog as tall as its wrapped text
+        needs at the width it has, never larger than the screen (1024×600)."""
+        large = self.font().pointSize() >= 16
+        self.form.setRowWrapPolicy(QFormLayout.WrapAllRows if large else QFormLayout.WrapLongRows)
+        width = min(780, available_size(self).width())
+        margins = self.layout().contentsMargins()
+        inner = width - margins.left() - margins.right()
+        body = self.body.heightForWidth(inner) if self.body.hasHeightForWidth() else self.body.sizeHint().height()
+        rest = self.sizeHint().height() - self.body.sizeHint().height()  # the buttons, the margins
+        fit_to_screen(self, QSize(width, max(body, self.body.sizeHint().height()) + max(0, rest) + 4))
+
+    def changeEvent(self, event) -> None:  # Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange and hasattr(self, "form"):
+            self._fit()  # the size is previewed on the open dialog too
 
     def _browse_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "پوشه پیش‌فرض خروجی", self.export_folder.text() or str(Path.home()))
+        name = file_dialogs.choose_folder(self, "پوشه پیش‌فرض خروجی", "export_folder", start=self.export_folder.text())
         if name:
             self.export_folder.setText(name)
 
     def _browse_profile(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "فایل مشخصات ستاد", self.hq_profile.text() or str(Path.home()))
+        start = str(Path(self.hq_profile.text()).parent) if self.hq_profile.text() else ""
+        name = file_dialogs.open_file(self, "فایل مشخصات ستاد", "hq_files", "مشخصات ستاد (*.json *.crp);;همه فایل‌ها (*)", start=start)
         if name:
             self.hq_profile.setText(name)
 
     def values(self) -> Settings:
-        return Settings(int(self.font_size.currentData()), self.export_folder.text().strip(), self.hq_profile.text().strip())
+        """The settings as chosen here (the keys this dialog does not show are kept)."""
+        return replace(self.settings, font_size=int(self.font_size.currentData()), export_folder=self.export_folder.text().strip(),
+                       hq_profile=self.hq_profile.text().strip())  # fmt: skip
 
     def save(self) -> bool:
         chosen = self.values()
@@ -114,8 +148,8 @@ class SettingsDialog(QDialog):
         if problems:
             self.problem.setText("\n".join(p[2] for p in problems))
             return False
-        try:
-            save_settings(chosen, self.path)
+        try:  # only this dialog's keys: the side panel and the dialogs' folders are kept as saved
+            chosen = update_settings(self.path, font_size=chosen.font_size, export_folder=chosen.export_folder, hq_profile=chosen.hq_profile)
         except OSError:
             self.problem.setText("ذخیره تنظیمات ممکن نشد.")
             return False

@@ -7,16 +7,15 @@ panel, the page's state and the review page follow.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTreeWidget,
+    QToolButton,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,19 +23,24 @@ from PySide6.QtWidgets import (
 
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.report.validation import ValidationResult, validate_report
-from ui.formatting import STATE_COLOURS, STATE_LABELS, fa_percent
-from ui.intro_page import INTRODUCTION_KEY, INTRODUCTION_TITLE, IntroductionPage, has_introduction
-from ui.page_parts import state_icon
+from ui.adaptive import ElidedLabel, FlowLayout, restyle_tree
+from ui.busy import busy_cursor
+from ui.formatting import fa_percent
+from ui.intro_page import INTRODUCTION_KEY, IntroductionPage, has_introduction
 from ui.pages import HeaderPage, ReviewPage, ScrollPage, SectionPage
 from ui.session import ReportSession
+from ui.side_panel import MIN_WIDTH, SidePanel
+from ui.window_menus import SIDE_PANEL_SHORTCUT
 
 REVALIDATE_MS = 400
+SIDE_SHARE, SIDE_MAX = 0.3, 420  # the side panel's share of the window's width, and its widest
 
 
 class ReportWorkspace(QWidget):
     back_requested = Signal()
     page_changed = Signal(str)
     action_requested = Signal(str)  # preview / print / sign / bundle / revision
+    side_panel_toggled = Signal(bool)  # the clerk showed (True) or hid the side panel
 
     def __init__(self, session: ReportSession, validation: ValidationResult, title: str = "", parent=None):
         super().__init__(parent)
@@ -53,20 +57,22 @@ class ReportWorkspace(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
+        # one line on a wide screen; on a narrow one (or a large font) the buttons wrap below
+        top = FlowLayout()
         top.setContentsMargins(10, 6, 10, 0)
+        self.side_button = QToolButton()
+        self.side_button.setText("فهرست بخش‌ها")
+        self.side_button.setCheckable(True)
+        self.side_button.setChecked(True)
+        self.side_button.setToolTip(f"نمایش یا پنهان کردن فهرست بخش‌ها ({SIDE_PANEL_SHORTCUT})")
+        self.side_button.toggled.connect(self._side_button_toggled)
         self.back_button = QPushButton("فهرست گزارش‌ها")
         self.back_button.clicked.connect(self.back_requested)
-        self.title = QLabel(title)
+        self.title = ElidedLabel(title)  # shortened with «…» (the whole title in its tooltip)
         self.title.setStyleSheet("font-weight: 600;")
         self.completeness = QLabel()
-        top.addWidget(self.back_button)
-        top.addSpacing(12)
-        top.addWidget(self.title, 1)
-        top.addWidget(self.completeness)
-        layout.addLayout(top)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(10, 2, 10, 0)
+        for widget in (self.side_button, self.back_button, self.title, self.completeness):
+            top.addWidget(widget)
         self.action_buttons: dict[str, QPushButton] = {}
         actions = [("preview", "پیش‌نمایش"), ("print", "چاپ…"), ("sign", "ذخیره PDF امضاشده…")]
         if session.read_only:
@@ -75,9 +81,8 @@ class ReportWorkspace(QWidget):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, n=name: self.action_requested.emit(n))
             self.action_buttons[name] = button
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+            top.addWidget(button)
+        layout.addLayout(top)
         self.revision_button: QPushButton | None = None
         if session.read_only:
             banner = QWidget()
@@ -100,19 +105,8 @@ class ReportWorkspace(QWidget):
         self.feedback = None
 
         self.splitter = QSplitter(Qt.Horizontal)
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["بخش", "وضعیت"])
-        self.tree.setIconSize(QSize(12, 12))
-        # fixed widths: a column sized to its contents would measure every item on each change
-        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.Fixed)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().resizeSection(1, 112)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setTextElideMode(Qt.ElideRight)
-        self.tree.setMinimumWidth(300)
-        self._build_tree()
+        self.tree = SidePanel(self.form, self.keys)
+        self.items: dict[str, QTreeWidgetItem] = self.tree.items
         self.tree.currentItemChanged.connect(self._tree_changed)
         self.stack = QStackedWidget()
         right = QWidget()
@@ -133,7 +127,8 @@ class ReportWorkspace(QWidget):
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([430, 936])
+        self.splitter.setCollapsible(0, False)  # hidden with its button or Ctrl+B, never dragged away
+        self._sized = False
         layout.addWidget(self.splitter, 1)
 
         self._revalidate_timer = QTimer(self)
@@ -142,7 +137,6 @@ class ReportWorkspace(QWidget):
         self._revalidate_timer.timeout.connect(self.revalidate)
         session.section_changed.connect(self._changed)
         self._dirty = False
-        self._item_states: dict[str, str] = {}
         self.current_key = ""
         self.apply_validation(validation)
         self.go_to("header")
@@ -154,33 +148,27 @@ class ReportWorkspace(QWidget):
 
     # --- side panel ---------------------------------------------------------------------------
 
-    def _item(self, parent, text: str, key: str | None, tooltip: str = "") -> QTreeWidgetItem:
-        item = QTreeWidgetItem([text, ""])
-        item.setToolTip(0, tooltip or text)
-        if key:
-            item.setData(0, Qt.UserRole, key)
-            self.items[key] = item
-        if parent is None:
-            self.tree.addTopLevelItem(item)
-        else:
-            parent.addChild(item)
-        return item
+    def set_side_panel_visible(self, visible: bool) -> None:
+        """Show or hide the side panel (its button, the window's menu «نمایش» or Ctrl+B)."""
+        self.tree.setVisible(visible)
+        if self.side_button.isChecked() != visible:
+            self.side_button.blockSignals(True)
+            self.side_button.setChecked(visible)
+            self.side_button.blockSignals(False)
 
-    def _build_tree(self) -> None:
-        if INTRODUCTION_KEY in self.keys:
-            self._item(None, INTRODUCTION_TITLE, INTRODUCTION_KEY, "مقدمه شیوه‌نامه، شرایط عدم مصداق و مستندات قابل قبول")
-        self._item(None, "سربرگ گزارش", "header")
-        for dim in self.form.dimensions:
-            dim_item = self._item(None, f"بُعد {to_persian_digits(dim.number)}: {dim.title}", None)
-            dim_item.setFlags(dim_item.flags() & ~Qt.ItemIsSelectable)
-            font = dim_item.font(0)
-            font.setBold(True)
-            dim_item.setFont(0, font)
-            for ind in dim.indicators:
-                self._item(dim_item, f"{to_persian_digits(ind.number)}. {ind.title}", ind.id, ind.full_title)
-            dim_item.setExpanded(True)
-        self._item(None, self.form.diagnostic.title or "فرم آسیب شناسی", self.form.diagnostic.id)
-        self._item(None, "بازبینی و موارد ناقص", "review")
+    def side_panel_visible(self) -> bool:
+        return not self.tree.isHidden()
+
+    def _side_button_toggled(self, visible: bool) -> None:
+        self.set_side_panel_visible(visible)
+        self.side_panel_toggled.emit(visible)
+
+    def resizeEvent(self, event) -> None:  # Qt's name
+        super().resizeEvent(event)
+        if not self._sized and self.width() > 0:  # the first layout: a share of the window, not 430 pixels
+            self._sized = True
+            side = max(MIN_WIDTH, min(SIDE_MAX, int(self.width() * SIDE_SHARE)))
+            self.splitter.setSizes([side, max(1, self.width() - side)])
 
     def _tree_changed(self, current: QTreeWidgetItem | None, _previous=None) -> None:
         if current is None:
@@ -193,22 +181,26 @@ class ReportWorkspace(QWidget):
 
     def page(self, key: str) -> ScrollPage:
         if key not in self.pages:
-            if key == "header":
-                page = HeaderPage(self.session)
-            elif key == INTRODUCTION_KEY:
-                page = IntroductionPage(self.form)
-            elif key == "review":
-                page = ReviewPage(self.session)
-                page.jump.connect(self.go_to)
-            elif key == self.form.diagnostic.id:
-                page = SectionPage(self.session, self.form.diagnostic)
-            else:
-                page = SectionPage(self.session, self.form.indicator(key), self._dimension_titles.get(key, ""))
-            self.pages[key] = page
-            self.stack.addWidget(page)
-            self._show_result(key)
-            self._show_feedback(key)
+            self._build_page(key)
         return self.pages[key]
+
+    def _build_page(self, key: str) -> None:
+        if key == "header":
+            page = HeaderPage(self.session)
+        elif key == INTRODUCTION_KEY:
+            page = IntroductionPage(self.form)
+        elif key == "review":
+            page = ReviewPage(self.session)
+            page.jump.connect(self.go_to)
+        elif key == self.form.diagnostic.id:
+            page = SectionPage(self.session, self.form.diagnostic)
+        else:
+            page = SectionPage(self.session, self.form.indicator(key), self._dimension_titles.get(key, ""))
+        self.pages[key] = page
+        restyle_tree(page)  # a title sized in points follows the chosen font size
+        self.stack.addWidget(page)
+        self._show_result(key)
+        self._show_feedback(key)
 
     # --- headquarters' feedback ---------------------------------------------------------------
 
@@ -246,7 +238,10 @@ class ReportWorkspace(QWidget):
             page.show_feedback(f"نظر ستاد درباره ویرایش {revision} (گزارش {decision}):", [(c.text, c.author) for c in comments])
 
     def _build_next(self) -> None:
-        """Build one more page while the window is idle (so later switches are instant)."""
+        """Build one more page while the window is idle (so later switches are instant); not once
+        the window is closed (its database may be closed too)."""
+        if not self.isVisible():
+            return
         while self._prebuild:
             key = self._prebuild.pop(0)
             if key not in self.pages:
@@ -260,9 +255,12 @@ class ReportWorkspace(QWidget):
             return
         if self.current_key in self.pages:
             self.pages[self.current_key].flush()
+        if self.isVisible() and (key not in self.pages or (key == "review" and self._dirty)):
+            with busy_cursor():  # building a page, or validating the whole report, can take a moment
+                page = self.page(key)
+                if key == "review":
+                    self.revalidate(force=False)
         page = self.page(key)
-        if key == "review":
-            self.revalidate(force=False)
         self.stack.setCurrentWidget(page)
         self.current_key = key
         item = self.items.get(key)
@@ -329,13 +327,7 @@ class ReportWorkspace(QWidget):
         return self.validation
 
     def _set_state(self, key: str, state: str) -> None:
-        if self._item_states.get(key) == state:
-            return
-        self._item_states[key] = state
-        item = self.items[key]
-        item.setIcon(0, state_icon(state))
-        item.setText(1, STATE_LABELS[state])
-        item.setForeground(1, QColor(STATE_COLOURS[state]))
+        self.tree.set_state(key, state)
 
     def apply_validation(self, result: ValidationResult) -> None:
         self.validation = result
@@ -351,10 +343,7 @@ class ReportWorkspace(QWidget):
                 state = "complete"
             self._set_state(key, state)
         count = len(result.problems)
-        review = self.items["review"]
-        text = to_persian_digits(count) + " مورد" if count else "کامل"
-        if review.text(1) != text:
-            review.setText(1, text)
+        self.tree.set_review_text(to_persian_digits(count) + " مورد" if count else "کامل")
         self.completeness.setText(f"درصد تکمیل: {fa_percent(result.completeness)}")
         for key in self.pages:
             self._show_result(key)
