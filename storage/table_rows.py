@@ -95,3 +95,53 @@ class TableRows:
                 [(i + 1, report_id, section_id, table_id, rid) for i, rid in enumerate(order)],
             )
             self._audit(report_id, "move_row", f"{section_id}.{table_id}.{row_id}", old_index, new_index)
+
+    # --- undo of a deletion ---------------------------------------------------------------------
+
+    def delete_rows(self, report_id: str, section_id: str, table_id: str, row_ids: Sequence[str]) -> list[tuple[int, str, dict]]:
+        """Delete rows in one transaction; returns ``(index, row id, cells)`` of each, in table order:
+        what ``restore_rows`` takes to put them back (the interface's undo)."""
+        wanted = set(row_ids)
+        with self.database.transaction():
+            self._touch(report_id)
+            rows = self.conn.execute(
+                "SELECT row_id, cells FROM table_row WHERE report_id=? AND section_id=? AND table_id=? ORDER BY position",
+                (report_id, section_id, table_id),
+            ).fetchall()
+            removed = [(index, rid, json.loads(cells)) for index, (rid, cells) in enumerate(rows) if rid in wanted]
+            missing = wanted - {rid for _, rid, _ in removed}
+            if missing:
+                raise KeyError(f"no row {min(missing)} in {section_id}.{table_id}")
+            self.conn.executemany(
+                "DELETE FROM table_row WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
+                [(report_id, section_id, table_id, rid) for _, rid, _ in removed],
+            )
+            for _, rid, cells in removed:
+                self._audit(report_id, "delete_row", f"{section_id}.{table_id}.{rid}", cells, None)
+        return removed
+
+    def restore_rows(self, report_id: str, section_id: str, table_id: str, rows: Sequence[tuple[int, str, dict]]) -> None:
+        """Put deleted rows back, each with its id and cells at its 0-based index (as ``delete_rows``
+        returned them), in one transaction. A row id the table already holds raises ``ValueError``."""
+        with self.database.transaction():
+            self._touch(report_id)
+            order = self._row_ids(report_id, section_id, table_id)
+            present = set(order)
+            for index, rid, _ in sorted(rows, key=lambda r: r[0]):
+                if rid in present:
+                    raise ValueError(f"row {rid} is already in {section_id}.{table_id}")
+                present.add(rid)
+                order.insert(max(0, min(index, len(order))), rid)
+            position = {rid: i + 1 for i, rid in enumerate(order)}
+            restored = {rid for _, rid, _ in rows}
+            now = utc_now()
+            self.conn.executemany(
+                "UPDATE table_row SET position=? WHERE report_id=? AND section_id=? AND table_id=? AND row_id=?",
+                [(position[rid], report_id, section_id, table_id, rid) for rid in order if rid not in restored],
+            )
+            self.conn.executemany(
+                "INSERT INTO table_row (report_id, section_id, table_id, row_id, position, cells, updated_at) VALUES (?,?,?,?,?,?,?)",
+                [(report_id, section_id, table_id, rid, position[rid], dump_json(cells), now) for _, rid, cells in rows],
+            )
+            for index, rid, cells in rows:
+                self._audit(report_id, "restore_row", f"{section_id}.{table_id}.{rid}", None, {"index": index, "cells": cells})

@@ -25,7 +25,7 @@ from citizen_rights_desktop.signing import identity as ident
 from storage import DatabaseError, ReportStore
 from ui import workers
 from ui.exchange_actions import ExchangeActions
-from ui.formatting import ltr
+from ui.formatting import fa_message, ltr
 from ui.identity_dialog import IdentityDialog, identity_path, unlock
 from ui.pdf_viewer import NO_VIEWER_FA, offer_to_save, open_pdf, viewer_missing
 from ui.printing import RASTER_DPI, print_images, rasterise
@@ -129,10 +129,10 @@ class ReportActions(SampleGuard, ExchangeActions, QObject):
         return bool(self._tasks)
 
     def _error(self, text: str) -> None:
-        QMessageBox.warning(self.window, "خطا", text)
+        QMessageBox.warning(self.window, "خطا", fa_message(text))
 
     def _info(self, title: str, text: str) -> None:
-        QMessageBox.information(self.window, title, text)
+        QMessageBox.information(self.window, title, fa_message(text))
 
     def _start(self, label: str, work, finished) -> None:
         """Run ``work(store, progress)`` in a worker; a wait cursor at once, the progress dialog
@@ -310,7 +310,17 @@ class ReportActions(SampleGuard, ExchangeActions, QObject):
             result, _ = outcome
             check = validate_pdf_signature(path, [identity.certificate, *identity.chain])
             LOG.info("report signed: %s pages, valid %s", result.pages, check.ok)
-            kind = "خودامضا (تا صدور گواهی ستاد)" if identity.is_self_signed else f"صادرشده از «{identity.issuer_name}»"
+            if identity.is_self_signed:
+                kind = "خودامضا (تا صدور گواهی ستاد)"
+            else:  # the issuer in Persian: headquarters' name from its profile (issue 17)
+                from citizen_rights_desktop.exchange.office_enrolment import load_profile
+                from ui.identity_dialog import issuer_text
+
+                try:
+                    profile = load_profile(self.store.database)
+                except Exception:  # noqa: BLE001 - a damaged profile only loses the nicer name
+                    profile = None
+                kind = f"صادرشده از «{issuer_text(identity.certificate, profile)}»"
             self._info(
                 "گزارش امضا شد",
                 f"فایل امضاشده ذخیره شد:\n{ltr(path)}\n\n{to_persian_digits(result.pages)} صفحه، امضاکننده: {identity.holder_name}، گواهی {kind}.\n"

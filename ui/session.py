@@ -186,6 +186,27 @@ class ReportSession(QObject):
             self._changed(section_id)
         return ok
 
+    def delete_rows(self, section_id: str, table_id: str, rows: list[Row]) -> list[tuple[int, Row]] | None:
+        """Delete rows in one transaction; returns them as ``(index, Row)`` for ``restore_rows``."""
+        ok, removed = self._call(self.editor.delete_rows, section_id, table_id, [row.id for row in rows])
+        if not ok:
+            return None
+        gone = {row.id for _, row in removed}
+        kept = self.rows(section_id, table_id)
+        kept[:] = [r for r in kept if r.id not in gone]
+        self._changed(section_id)
+        return removed
+
+    def restore_rows(self, section_id: str, table_id: str, removed: list[tuple[int, Row]]) -> bool:
+        """Undo ``delete_rows``: the rows come back with their ids and cells at their indexes."""
+        ok, _ = self._call(self.editor.restore_rows, section_id, table_id, removed)
+        if ok:
+            rows = self.rows(section_id, table_id)
+            for index, row in sorted(removed, key=lambda item: item[0]):
+                rows.insert(max(0, min(index, len(rows))), Row(row.id, dict(row.cells)))
+            self._changed(section_id)
+        return ok
+
     def move_row(self, section_id: str, table_id: str, row: Row, new_index: int) -> bool:
         ok, _ = self._call(self.editor.move_row, section_id, table_id, row.id, new_index)
         if ok:

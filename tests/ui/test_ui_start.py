@@ -75,14 +75,20 @@ def test_setup_says_what_is_missing(qtbot, make_window, store):
     assert window.stack.currentWidget() is setup
 
 
-def test_try_with_sample_data(qtbot, make_window, store):
+def test_try_with_sample_data(qtbot, make_window, store, tmp_path, monkeypatch):
+    """The sample report opens complete, in its own window and database: the real one stays empty."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home"))
     window = make_window()
     qtbot.mouseClick(window.setup_page.sample_button, Qt.LeftButton)
-    workspace = wait_loaded(qtbot, window)
-    (summary,) = store.list_reports()
+    sample = window.sample_window
+    qtbot.waitUntil(lambda: sample.inner.workspace is not None and not sample.inner.loading, timeout=20000)
+    workspace = sample.inner.workspace
+    assert store.list_reports() == []
+    (summary,) = sample.inner.store.list_reports()
     assert workspace.session.report.id == summary.id
     assert workspace.completeness.text() == "درصد تکمیل: ۱۰۰٪"
     assert all(workspace.items[ind].text(1) in ("کامل", "عدم مصداق") for ind in workspace.form._by_id)
+    sample.close()
 
 
 def test_reports_list(qtbot, make_window, store, form, demo_id, office_id):

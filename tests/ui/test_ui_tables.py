@@ -140,3 +140,65 @@ def test_deleting_rows_asks_first_and_a_column_title_selects_nothing(yes_page, q
     qtbot.mouseClick(table.delete_button, Qt.LeftButton)
     assert asked and "۳ ردیف" in asked[0] and table.model.rowCount() == 3  # "No": nothing deleted
     assert len(store.load_report(report_id).section("i23").rows("response_times")) == 3
+
+
+def _saved(store, report_id, section_id, table_id):
+    return [(row.id, row.cells) for row in store.load_report(report_id).section(section_id).rows(table_id)]
+
+
+def test_a_deleted_row_comes_back_with_ctrl_z_and_a_paste_is_undone(yes_page, qtbot, store, monkeypatch):
+    """Issue 17, item 4: deleting asks first and is undone with Ctrl+Z (Ctrl+Shift+Z / Ctrl+Y redo),
+    through the core, the row with its id and cells at its place; a paste from Excel is undone too."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.test_ui_keystrokes import Keyboard
+
+    report_id, ws, page = yes_page("i23")
+    table = page.table("response_times")
+    keys = Keyboard(ws.window())
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, text, *a, **k: asked.append(text) or QMessageBox.Yes)
+    QGuiApplication.clipboard().setText("الف\t۱ روز\nب\t۲ روز\nپ\t۳ روز\nت\t۴ روز")
+    table.view.setFocus()
+    keys.press(Qt.Key_V, Qt.ControlModifier)
+    pasted = _saved(store, report_id, "i23", "response_times")
+    assert [cells["complaint_type"] for _, cells in pasted] == ["الف", "ب", "پ", "ت"]
+    table.view.setCurrentIndex(table.model.index(1, 1))
+    keys.press(Qt.Key_Delete, Qt.ControlModifier)  # asks, then deletes
+    assert asked and "Ctrl+Z" in asked[-1]
+    assert _saved(store, report_id, "i23", "response_times") == [pasted[0], *pasted[2:]]
+    assert table.undo.undo_button.isEnabled() and "حذف" in table.undo.undo_button.toolTip()
+    keys.press(Qt.Key_Z, Qt.ControlModifier)
+    assert _saved(store, report_id, "i23", "response_times") == pasted  # same ids, cells and order
+    assert [(row.id, row.cells) for row in table.model.rows] == pasted
+    assert table.count_label.text() == "۴ ردیف"
+    keys.press(Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert _saved(store, report_id, "i23", "response_times") == [pasted[0], *pasted[2:]]
+    keys.press(Qt.Key_Z, Qt.ControlModifier)
+    keys.press(Qt.Key_Z, Qt.ControlModifier)  # and the paste before it
+    assert _saved(store, report_id, "i23", "response_times") == [] and table.model.rowCount() == 0
+    keys.press(Qt.Key_Y, Qt.ControlModifier)
+    assert _saved(store, report_id, "i23", "response_times") == pasted
+    trail = [entry["action"] for entry in store.audit_trail(report_id)]
+    assert "restore_row" in trail
+
+
+def test_a_paste_into_fixed_rows_is_undone(yes_page, qtbot, store, form):
+    from tests.ui.test_ui_keystrokes import Keyboard
+
+    report_id, ws, page = yes_page("i28")
+    table_id = form.indicator("i28").tables[0].id
+    table = page.table(table_id)
+    keys = Keyboard(ws.window())
+    before = _saved(store, report_id, "i28", table_id)
+    QGuiApplication.clipboard().setText("۳\n۵\n۰")
+    table.view.setFocus()
+    table.view.setCurrentIndex(table.model.index(1, 0))
+    keys.press(Qt.Key_V, Qt.ControlModifier)
+    after = _saved(store, report_id, "i28", table_id)
+    assert [cells.get("count") for _, cells in after[:5]] == [None, 3, 5, 0, None]
+    keys.press(Qt.Key_Z, Qt.ControlModifier)
+    assert _saved(store, report_id, "i28", table_id) == before
+    assert page.computed_labels["total_reports"].text().endswith(": ۰")  # the computed total follows
+    keys.press(Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert _saved(store, report_id, "i28", table_id) == after
