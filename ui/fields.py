@@ -38,7 +38,7 @@ COMMIT_DELAY_MS = 0
 NO_CHOICE = "— انتخاب کنید —"
 
 Commit = Callable[[str | None], EditResult | None]
-NOTE_CSS = "color: #6b6b6b; font-style: italic;"
+NOTE_CSS = "color: #6b6b6b;"  # no italic: the bundled Persian font has none, and a synthesised fallback showed boxes
 
 
 def wrapped_label(text: str, bold: bool = False, css: str = "") -> QLabel:

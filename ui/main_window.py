@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         session.saved.connect(self._saved)
         session.failed.connect(self.show_error)
         office = self.store.get_office(report.office_id)
-        title = f"{office.agency if office else ''} — گزارش سال {to_persian_digits(report.period)}"
+        title = f"{office.agency if office else ''} — گزارش {form.period_words(report.period)}"  # «سال ۱۳۹۸», «سه‌ماهه اول ۱۳۹۹ (…)»
         workspace = ReportWorkspace(session, validation, title)
         workspace.set_side_panel_visible(not self.settings.side_panel_hidden)
         workspace.side_panel_toggled.connect(self.set_side_panel_visible)

@@ -63,7 +63,7 @@ class SectionPage(ScrollPage):
             indicator: Indicator = section
             if dimension_title:
                 self.body.addWidget(wrapped_label(dimension_title, css=MUTED_CSS))
-            heading = f"شاخص {to_persian_digits(indicator.number)}: {indicator.title}"
+            heading = f"{session.form.kind.indicator_word} {to_persian_digits(indicator.number)}: {indicator.title}"
             self.body.addWidget(wrapped_label(heading, css=TITLE_CSS))
             if indicator.references:
                 self.body.addWidget(wrapped_label(f"({indicator.references})", css=MUTED_CSS))

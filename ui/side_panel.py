@@ -90,7 +90,7 @@ class SidePanel(QTreeWidget):
             )
         self._item(None, "سربرگ گزارش", "header")
         for dim in form.dimensions:
-            dim_item = self._item(None, f"بُعد {to_persian_digits(dim.number)}: {dim.title}", None)
+            dim_item = self._item(None, f"{form.kind.dimension_word} {to_persian_digits(dim.number)}: {dim.title}", None)
             dim_item.setFlags(dim_item.flags() & ~Qt.ItemIsSelectable)
             font = dim_item.font(0)
             font.setBold(True)

@@ -52,7 +52,7 @@ class ReportWorkspace(QWidget):
         intro = [INTRODUCTION_KEY] if has_introduction(self.form) else []  # the guideline's «مقدمه», read-only
         self.keys = [*intro, "header", *(ind.id for ind in self.form.indicators), self.form.diagnostic.id, "review"]
         self._dimension_titles = {
-            ind.id: f"بُعد {to_persian_digits(dim.number)}: {dim.title}" for dim in self.form.dimensions for ind in dim.indicators
+            ind.id: f"{self.form.kind.dimension_word} {to_persian_digits(dim.number)}: {dim.title}" for dim in self.form.dimensions for ind in dim.indicators
         }
 
         layout = QVBoxLayout(self)
