@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -291,21 +290,21 @@ class MainWindow(QMainWindow):
         return office.id if office else None
 
     def _new_clicked(self) -> None:
-        form = self.catalog.latest()
-        first, last = form.first_period or form.guideline_year, form.last_period or 1500  # the years it may report on
-        label = f"{new_report_text(form)}\nسال گزارش:"
-        year, ok = QInputDialog.getInt(self, "گزارش جدید", label, form.guideline_year, first, last)
-        if ok:
-            self.create_report(str(year))
+        from ui.new_report_dialog import choose_kind, choose_period  # the kind (when several) and its period
 
-    def create_report(self, period: str | None = None, office_id: str | None = None) -> str | None:
+        form = choose_kind(self, self.catalog)
+        period = choose_period(self, form) if form is not None else None
+        if period is not None:
+            self.create_report(period, form_id=form.id)
+
+    def create_report(self, period: str | None = None, office_id: str | None = None, form_id: str | None = None) -> str | None:
         office_id = office_id or self._office_for_new()
         if office_id is None:
             self.stack.setCurrentWidget(self.setup_page)
             return None
         try:
             with busy_cursor():
-                report_id = new_report(self.store, self.catalog.latest(), office_id, period)
+                report_id = new_report(self.store, self.catalog.latest(form_id), office_id, period)
         except (DatabaseError, FormNotFound, PeriodNotCovered, KeyError) as exc:
             self.show_error(persian_message(exc))
             return None
@@ -313,16 +312,20 @@ class MainWindow(QMainWindow):
         return report_id
 
     def _duplicate_clicked(self, source_id: str) -> None:
+        from ui.new_report_dialog import choose_period
+
         entry = next((e for e in self.reports_page.entries if e.id == source_id), None)
-        default = int(entry.period) + 1 if entry and entry.period.isdigit() else self.catalog.latest().guideline_year
-        year, ok = QInputDialog.getInt(self, "شروع از روی گزارش قبلی", "سال گزارش جدید:", default, 1390, 1500)
-        if ok:
-            self.duplicate(source_id, str(year))
+        form = self.catalog.latest(entry.form_id if entry else None)
+        default = str(int(entry.period) + 1) if entry and entry.period.isdigit() else None
+        period = choose_period(self, form, "شروع از روی گزارش قبلی", default)
+        if period is not None:
+            self.duplicate(source_id, period)
 
     def duplicate(self, source_id: str, period: str) -> str | None:
         try:
             with busy_cursor():
-                report_id = duplicate_report(self.store, source_id, self.catalog.latest(), period)
+                source = self.store.load_report(source_id)  # a report of the same kind as its source
+                report_id = duplicate_report(self.store, source_id, self.catalog.latest(source.form_id), period)
         except (DatabaseError, FormNotFound, PeriodNotCovered, KeyError) as exc:
             self.show_error(persian_message(exc))
             return None

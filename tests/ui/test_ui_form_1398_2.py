@@ -204,6 +204,31 @@ def test_new_report_names_its_guideline(qtbot, make_window, store, form, office_
     text = "گزارش جدید بر پایه شیوه نامه سال ۱۳۹۸ (نسخه ۱۳۹۸٫۲) تنظیم می‌شود."
     assert window.reports_page.guideline_label.text() == text and window.reports_page.guideline_label.isVisibleTo(window)
     asked = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _parent, title, label, items, *a, **k: (list(items)[0], True))  # the annual report
     monkeypatch.setattr(QInputDialog, "getInt", lambda _parent, title, label, *args, **kw: asked.append((label, args)) or (1398, False))
     window.reports_page.new_button.click()
     assert asked and asked[0][0].startswith(text) and asked[0][1][1] == 1398  # no year before the guideline's
+
+
+def test_new_report_asks_its_kind_then_a_quarter_for_the_quarterly_report(qtbot, make_window, store, form, office_id, monkeypatch):
+    """Issue 14: with the quarterly program report installed, «گزارش جدید» asks which kind, then a
+    quarter (a list of the form's quarters) or a year."""
+    window = make_window()
+    window.show_reports()
+    programs = window.catalog.latest("citizen_rights_programs")
+    asked = []
+
+    def get_item(_parent, title, label, items, *args, **kwargs):
+        asked.append((label, list(items)))
+        if label == "نوع گزارش:":
+            return programs.title, True
+        return next(i for i in items if i.startswith("سه‌ماهه دوم ۱۳۹۹")), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    window.reports_page.new_button.click()
+    kinds, quarters = asked
+    assert kinds[1] == [form.title, programs.title]  # the annual report first
+    assert "سه‌ماهه اول ۱۳۹۹ (فروردین تا خرداد)" in quarters[1]
+    qtbot.waitUntil(lambda: window.workspace is not None and not window.loading, timeout=20000)
+    report = window.workspace.session.report
+    assert (report.form_id, report.period) == ("citizen_rights_programs", "1399-Q2")
