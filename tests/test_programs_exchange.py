@@ -15,8 +15,8 @@ KIND = "citizen_rights_programs"
 
 def _quarterly(w, period: str = "1399-Q1"):
     form = w.catalog.latest(KIND)
-    report = sample_report(form, w.office, (0.7, 0.2, 0.0), seed=4)
-    report = dataclasses.replace(report, period=period, state="signed")
+    report = sample_report(form, w.office, (0.7, 0.2, 0.0), seed=4, period=period)
+    report = dataclasses.replace(report, state="signed")
     w.store.write_report(report)  # the evidence pool's files are already in the office database
     return form, w.store.load_report(report.id)
 

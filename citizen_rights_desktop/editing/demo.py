@@ -326,11 +326,13 @@ def demo_report(store: ReportStore, form: FormDefinition, seed: int = 1398) -> s
     return report.id
 
 
-def sample_report(form: FormDefinition, office: OfficeProfile, status_weights: tuple[float, float, float] = (1.0, 0.0, 0.0), seed: int = 0) -> Report:
+def sample_report(
+    form: FormDefinition, office: OfficeProfile, status_weights: tuple[float, float, float] = (1.0, 0.0, 0.0), seed: int = 0, period: str | None = None
+) -> Report:
     """A complete report (not stored) answered yes / no / not applicable by ``status_weights``:
     all "yes" by default, which asks and so prints every question of the form's "yes" parts."""
     generator = _Generator(form, random.Random(seed), optional_share=1.0)
-    return generator.report(office, demo_period(form), status_weights, (2, 3), complete=True)
+    return generator.report(office, period or demo_period(form), status_weights, (2, 3), complete=True)
 
 
 def generate_reports(store: ReportStore, form: FormDefinition, count: int, seed: int = 0, rows_range: tuple[int, int] = (1, 6)) -> list[str]:
