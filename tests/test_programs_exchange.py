@@ -73,3 +73,25 @@ def test_analysis_by_program_and_action(w, hq_db):
     shown = cli("hq", "analyse", "--kind", KIND, "--period", "1399-Q3", "--db", path, check_rc=0).stdout
     assert "برنامه 2: آموزش و توانمندسازی مدیران و کارکنان دستگاه های اجرایی" in shown
     assert "done %" in shown and "a2_6" in shown
+
+
+def test_headquarters_counts_who_met_each_target_over_the_year(w, hq_db):
+    from citizen_rights_desktop.hq import analysis
+    from storage import ReportStore
+
+    form = w.catalog.latest(KIND)
+    sessions = form.indicator("a2_6").target.field  # monthly ethics sessions: 3 due by Q1, 6 by Q2
+    for period, held in (("1399-Q1", 2), ("1399-Q2", 3)):
+        _, report = _quarterly(w, period)
+        report.sections["a2_6"].status = "done"
+        report.sections["a2_6"].values[sessions] = held
+        with w.importer(hq_db) as importer:
+            assert importer.import_bytes(w.build(report=report)).status == hq_store.IMPORTED
+    store = ReportStore(hq_db)
+    q2 = {t.indicator_id: t for t in analysis.target_shares(store, form, "1399-Q2")}
+    assert (q2["a2_6"].offices, q2["a2_6"].met) == (1, 0)  # 5 held of 6 due
+    assert (q2["a2_4"].offices, q2["a2_4"].met) == (1, int(q2["a2_4"].met))
+    path = hq_db.path
+    hq_db.close()
+    shown = cli("hq", "analyse", "--kind", KIND, "--period", "1399-Q2", "--db", path, check_rc=0).stdout
+    assert "targets over the year so far" in shown and "a2_6" in shown

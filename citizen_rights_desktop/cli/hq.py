@@ -194,7 +194,13 @@ def cmd_hq_analyse(args: argparse.Namespace) -> int:
     groups = sorted(shares.reports, key=lambda g: (list(PROVINCES).index(g) if g in PROVINCES else len(PROVINCES), g))
     if form.kind.period != "year":  # a kind with its own answers: per program and action
         _say_shares_by_group_of_items(form, shares, groups, args.by)
-        groups = groups or []
+        targets = analysis.target_shares(store, form, period)
+        if targets:
+            say()
+            say("targets over the year so far (offices that met them / offices that reported)")
+            for item in targets:
+                target = form.indicator(item.indicator_id).target
+                say(f"  {item.indicator_id:<10}{item.met:>5} / {item.offices:<5}{_pct(item.percent):>9}  at least {target.at_least:g} {target.field} per {target.per}")
     for group in groups if form.kind.period == "year" else []:
         label = "all reports" if args.by is None else f"{args.by} {group or 'national'}"
         say(f"{label}: {shares.reports[group]} report(s)")

@@ -236,3 +236,43 @@ def rank_provinces(report_scores: list[Score], provinces: dict[str, str]) -> lis
         values = by_province.get(province)
         items.append((province, name, round(sum(values) / len(values), 2) if values else None, len(values or [])))
     return competition_ranks(items)
+
+
+@dataclass(frozen=True)
+class TargetShare:
+    """How many of the offices that reported for the period met an action's target over the year so far."""
+
+    indicator_id: str
+    offices: int
+    met: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.met / self.offices if self.offices else None
+
+
+def target_shares(store, form: FormDefinition, period: str) -> list[TargetShare]:
+    """Per action with a target (seed 002's «حداقل …»): of the offices with a current report for
+    ``period``, how many met it over their year's reports up to it (``report.targets``)."""
+    from citizen_rights_desktop.report.targets import target_progress
+
+    if not any(i.target for i in form.indicators) or not _has_table(store.conn, "hq_submission"):
+        return []
+    year = form.period(period).year
+    rows = store.conn.execute(
+        "SELECT report_id, office_id, period FROM hq_submission WHERE form_id = ? AND superseded_by IS NULL", (form.id,)
+    ).fetchall()
+    by_office: dict[str, list[str]] = defaultdict(list)
+    current: dict[str, str] = {}
+    for report_id, office_id, when in rows:
+        if str(when).split("-")[0] == str(year):
+            by_office[office_id].append(report_id)
+            if when == period:
+                current[office_id] = report_id
+    met: dict[str, int] = defaultdict(int)
+    for office_id, report_id in current.items():
+        reports = [store.load_report(r) for r in by_office[office_id]]
+        report = next(r for r in reports if r.id == report_id)
+        for item in target_progress(form, report, reports):
+            met[item.indicator_id] += item.met
+    return [TargetShare(i.id, len(current), met[i.id]) for i in form.indicators if i.target]
