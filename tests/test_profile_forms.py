@@ -61,3 +61,30 @@ def test_an_installed_version_is_never_replaced_by_a_different_text(tmp_path):
     assert kept is catalog.get("citizen_rights_annual", "1398.2")
     assert "مقدمه تغییر یافته" not in json.dumps(kept.introduction, ensure_ascii=False)
     assert "differs from the installed definition" in str(catalog.errors[-1])
+
+
+def test_a_profile_with_a_bad_deadline_is_refused(w, tmp_path):
+    """A signed profile is still outside data: a deadline that is not 0-365 days refuses it whole."""
+    import copy
+
+    import pytest
+
+    from citizen_rights_desktop.exchange.certificates import cert_pem
+    from citizen_rights_desktop.exchange.envelope import sign_envelope
+    from citizen_rights_desktop.exchange.errors import ExchangeError
+    from citizen_rights_desktop.exchange.profile import PROFILE_FORMAT, read_profile
+
+    hq_db = w.hq_copy(tmp_path)
+    good = read_profile(hq_profile_export.export_profile(hq_db, w.hq, []))
+    hq_db.close()
+    for bad in ({"citizen_rights_programs": -1}, {"citizen_rights_programs": 9999}, {"k": "15"}, ["15"], {"k": True}):
+        data = {
+            "hq_id": good.hq_id, "name": good.name, "sequence": good.sequence + 1, "issued_at": good.issued_at,
+            "ca_certificate": cert_pem(good.ca_cert), "age_recipient": good.age_recipient, "forms": [], "org_units": [],
+            "trusted_roots": [], "deadline_days": copy.deepcopy(bad),
+        }  # fmt: skip
+        with pytest.raises(ExchangeError) as caught:
+            read_profile(sign_envelope(w.hq.ca_key, PROFILE_FORMAT, data))
+        assert "deadline_days" in caught.value.message_en
+    data["deadline_days"] = {"citizen_rights_programs": 20}
+    assert read_profile(sign_envelope(w.hq.ca_key, PROFILE_FORMAT, data)).deadline_days == {"citizen_rights_programs": 20}

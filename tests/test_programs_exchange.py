@@ -95,3 +95,29 @@ def test_headquarters_counts_who_met_each_target_over_the_year(w, hq_db):
     hq_db.close()
     shown = cli("hq", "analyse", "--kind", KIND, "--period", "1399-Q2", "--db", path, check_rc=0).stdout
     assert "targets over the year so far" in shown and "a2_6" in shown
+
+
+def test_headquarters_sets_the_quarterly_deadline_and_offices_learn_it_from_the_profile(w, hq_db, tmp_path):
+    from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+    from citizen_rights_desktop.form.catalog import FormCatalog
+    from citizen_rights_desktop.hq import profile as hq_profile
+    from storage import open_database
+
+    path = hq_db.path
+    hq_db.close()
+    assert "due 20 day(s) after each period" in cli("hq", "set-deadline", "--kind", KIND, "--days", "20", "--db", path, check_rc=0).stdout
+    shown = cli("hq", "status", "--kind", KIND, "--period", "1399-Q2", "--db", path, check_rc=0).stdout
+    assert "deadline 1399/07/20" in shown  # 31 Shahrivar + 20 days
+    assert "yearly report" in cli("hq", "set-deadline", "--kind", "citizen_rights_annual", "--days", "20", "--db", path, check_rc=2).stderr
+    assert "between 0 and 365" in cli("hq", "set-deadline", "--kind", KIND, "--days", "400", "--db", path, check_rc=2).stderr
+    hq = open_database(path, take_backups=False)
+    profile = hq_profile.export_profile(hq, w.hq, [])
+    hq.close()
+    office = open_database(tmp_path / "office.sqlite3")
+    office_exchange.import_profile(office, profile)
+    catalog = FormCatalog()
+    office_exchange.install_profile_forms(office, catalog)
+    programs = catalog.latest(KIND)
+    assert programs.kind.deadline_days == 20 and programs.due_date("1399-Q2").isoformat() == "2020-10-11"
+    assert catalog.latest().due_date("1398") == catalog.latest().deadline  # the annual report's is the guideline's
+    office.close()

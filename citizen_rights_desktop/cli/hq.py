@@ -16,11 +16,13 @@ from citizen_rights_desktop.cli.context import Commands, say
 from citizen_rights_desktop.editing.digest import refresh_digests
 from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.exchange.errors import ExchangeError, read_passphrase_file
+from citizen_rights_desktop.exchange.office_enrolment import apply_deadlines
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.periods import InvalidPeriod
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import compare as hq_compare
 from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import profile as hq_profile
 from citizen_rights_desktop.hq import review as hq_review
 from citizen_rights_desktop.paths import default_database_path
 from citizen_rights_desktop.report.office import PROVINCES
@@ -43,6 +45,9 @@ def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
     status.add_argument("--reminders", type=Path, metavar="CSV", help="also write the units not yet reported as a CSV file (UTF-8 with BOM)")
     analyse = scope(hq.add_parser("analyse", help="answer shares per indicator and numeric summaries"))
     analyse.add_argument("--by", choices=["province", "level"], help="shares per province or per level instead of national")
+    deadline = hq.add_parser("set-deadline", help="how many days after its period a kind of report is due (offices learn it from the next profile)")
+    deadline.add_argument("--kind", metavar="FORM_ID", required=True, help="a kind with periods shorter than a year, e.g. citizen_rights_programs")
+    deadline.add_argument("--days", type=int, required=True, help="days after the period ends (0-365; default without this: the form's, 15)")
     rank = scope(hq.add_parser("rank", help="units ranked by score (ties share a rank; units without a report last)"))
     rank.add_argument("--provinces", action="store_true", help="rank provinces by their mean score instead")
     export = scope(hq.add_parser("export", help="the analysis as XLSX, CSV files or the national report PDF"))
@@ -89,8 +94,11 @@ def _open(args: argparse.Namespace):
     return database, ReportStore(database, actor="headquarters")
 
 
-def _form(args: argparse.Namespace):
+def _form(args: argparse.Namespace, database=None):
+    """The newest form of ``--kind``, with headquarters' own deadline for it when one was set."""
     catalog = FormCatalog(args.forms)
+    if database is not None:
+        apply_deadlines(catalog, hq_profile.deadline_days(database))
     kind = getattr(args, "kind", None)
     try:
         return catalog.latest(kind)
@@ -142,7 +150,7 @@ def _province_arg(value: str | None) -> str | None:
 
 def cmd_hq_status(args: argparse.Namespace) -> int:
     database, _ = _open(args)
-    form = _form(args)
+    form = _form(args, database)
     period = _period(args, form)
     province = _province_arg(args.province)
     result = hq_completeness.completeness(database.conn, form, period)
@@ -188,7 +196,7 @@ def _deadline(form, period: str) -> str:
 def cmd_hq_analyse(args: argparse.Namespace) -> int:
     database, store = _open(args)
     refresh_digests(store, FormCatalog(args.forms))
-    form = _form(args)
+    form = _form(args, database)
     period = _period(args, form)
     shares = analysis.status_shares(database.conn, form, period, by=args.by)
     groups = sorted(shares.reports, key=lambda g: (list(PROVINCES).index(g) if g in PROVINCES else len(PROVINCES), g))
@@ -235,10 +243,22 @@ def _say_shares_by_group_of_items(form, shares, groups: list[str], by: str | Non
                     + f"{got.get('unanswered', 0):>7}{_pct(shares.share(group, indicator.id, first.id)):>10}  {indicator.title}")  # fmt: skip
 
 
+def cmd_hq_set_deadline(args: argparse.Namespace) -> int:
+    database, _ = _open(args)
+    form = _form(args, database)
+    if form.kind.period == "year":
+        raise ExchangeError("yearly_kind", f"{form.id} is a yearly report: its deadline is its guideline's", "مهلت گزارش سالانه را شیوه نامه تعیین می‌کند.")
+    if not 0 <= args.days <= 365:
+        raise ExchangeError("bad_days", "--days must be between 0 and 365", "تعداد روز باید بین ۰ و ۳۶۵ باشد.")
+    hq_profile.set_deadline_days(database, form.id, args.days)
+    say(f"{form.id}: due {args.days} day(s) after each period; offices learn it from the next 'hq profile export'")
+    return 0
+
+
 def cmd_hq_rank(args: argparse.Namespace) -> int:
     database, store = _open(args)
     refresh_digests(store, FormCatalog(args.forms))
-    form = _form(args)
+    form = _form(args, database)
     period = _period(args, form)
     scores = analysis.scores(database.conn, form, period)
     if args.provinces:
@@ -264,7 +284,7 @@ def cmd_hq_export(args: argparse.Namespace) -> int:
 
     database, store = _open(args)
     refresh_digests(store, FormCatalog(args.forms))
-    form = _form(args)
+    form = _form(args, database)
     period = _period(args, form)
     status = hq_completeness.completeness(database.conn, form, period)
     expected = {u.unit_id: u.name for u in status.units}
@@ -363,6 +383,7 @@ COMMANDS = {
     ("hq", "status"): cmd_hq_status,
     ("hq", "analyse"): cmd_hq_analyse,
     ("hq", "rank"): cmd_hq_rank,
+    ("hq", "set-deadline"): cmd_hq_set_deadline,
     ("hq", "export"): cmd_hq_export,
     ("hq", "review"): cmd_hq_review,
     ("hq", "compare"): cmd_hq_compare,

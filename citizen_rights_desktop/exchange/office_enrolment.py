@@ -84,7 +84,19 @@ def install_profile_forms(database: Database, catalog) -> list[tuple[str, str]]:
             catalog.errors.append(FormDefinitionError(source, [("profile", "the definition does not match its SHA-256 in the profile")]))
             continue
         catalog.add_text(text, source)
+    apply_deadlines(catalog, profile.deadline_days)
     return sorted(set(catalog.forms) - before)
+
+
+def apply_deadlines(catalog, days_by_kind: dict[str, int]) -> None:
+    """Headquarters' deadline for a kind (days after the period) replaces the form's default in
+    every installed version of it."""
+    from dataclasses import replace
+
+    for key, form in list(catalog.forms.items()):
+        days = days_by_kind.get(form.id)
+        if days is not None and form.kind.period != "year":
+            catalog.forms[key] = replace(form, kind=replace(form.kind, deadline_days=days))
 
 
 def import_certificate(database: Database, data: bytes, public_key_der: bytes | None = None) -> x509.Certificate:

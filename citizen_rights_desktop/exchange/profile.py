@@ -37,6 +37,7 @@ class HQProfile:
     org_units: list[dict[str, Any]]
     trusted_roots: list[x509.Certificate]
     raw: bytes = field(repr=False, default=b"")
+    deadline_days: dict[str, int] = field(default_factory=dict)  # kind (form id) → days after its period (issue 14)
 
 
 def _profile_error(reason: str) -> ExchangeError:
@@ -85,4 +86,9 @@ def read_profile(data: bytes) -> HQProfile:
         roots = [x509.load_pem_x509_certificate(str(pem).encode("ascii")) for pem in payload.get("trusted_roots", [])]
     except (ValueError, TypeError, UnicodeEncodeError):
         raise _profile_error("trusted_roots holds an unreadable certificate") from None
-    return HQProfile(hq_id, name, sequence, str(payload.get("issued_at", "")), ca_cert, recipient, forms, units, roots, data)
+    deadlines = payload.get("deadline_days", {})
+    if not isinstance(deadlines, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 365 for k, v in deadlines.items()
+    ):
+        raise _profile_error("deadline_days is not a map of form ids to 0-365 days")
+    return HQProfile(hq_id, name, sequence, str(payload.get("issued_at", "")), ca_cert, recipient, forms, units, roots, data, dict(deadlines))

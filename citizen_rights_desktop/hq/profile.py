@@ -16,6 +16,23 @@ from citizen_rights_desktop.hq.offices import org_units
 from storage.database import Database, utc_now
 
 
+DEADLINE_SETTING = "deadline_days:"  # + form id: headquarters' own deadline for a kind of report
+
+
+def deadline_days(database: Database) -> dict[str, int]:
+    """Headquarters' deadlines per kind (days after the period), as set by ``set_deadline_days``."""
+    rows = database.conn.execute("SELECT key, value FROM setting WHERE key LIKE ?", (DEADLINE_SETTING + "%",)).fetchall()
+    return {key[len(DEADLINE_SETTING):]: int(value) for key, value in rows}
+
+
+def set_deadline_days(database: Database, form_id: str, days: int) -> None:
+    """Headquarters sets how many days after its period a kind of report is due (issue 14: the
+    quarterly report's deadline is headquarters' to set; 15 days by default). Offices learn it from
+    the next exported profile; headquarters' own status uses it at once."""
+    with database.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (DEADLINE_SETTING + form_id, str(int(days))))
+
+
 def export_profile(database: Database, hq: HQIdentity, form_files: list[Path]) -> bytes:
     """A new signed profile (its sequence number one more than the last one exported)."""
     forms = []
@@ -39,5 +56,6 @@ def export_profile(database: Database, hq: HQIdentity, form_files: list[Path]) -
         "forms": forms,
         "org_units": org_units(database),
         "trusted_roots": [cert_pem(r) for r in roots],
+        "deadline_days": deadline_days(database),
     }
     return sign_envelope(hq.ca_key, PROFILE_FORMAT, payload)
