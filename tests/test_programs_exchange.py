@@ -121,3 +121,27 @@ def test_headquarters_sets_the_quarterly_deadline_and_offices_learn_it_from_the_
     assert programs.kind.deadline_days == 20 and programs.due_date("1399-Q2").isoformat() == "2020-10-11"
     assert catalog.latest().due_date("1398") == catalog.latest().deadline  # the annual report's is the guideline's
     office.close()
+
+
+def test_satisfaction_per_program_weighted_by_respondents_and_the_previous_quarter(w, hq_db):
+    from citizen_rights_desktop.hq import analysis
+    from citizen_rights_desktop.report.model import Row
+    from storage import ReportStore
+
+    form = w.catalog.latest(KIND)
+    for period, surveys in (("1398-Q4", []), ("1399-Q1", [("p2", 100, 80), ("p2", 300, 40), ("p5", 0, 90)])):
+        _, report = _quarterly(w, period)
+        r8 = report.sections["r8"]
+        r8.status = "done"
+        r8.tables["surveys"] = [Row(f"s{i}", {"program": g, "respondents": n, "score": s, "method": "پرسشنامه"}) for i, (g, n, s) in enumerate(surveys)]
+        with w.importer(hq_db) as importer:
+            assert importer.import_bytes(w.build(report=report)).status == hq_store.IMPORTED
+    found = {s.group: s for s in analysis.satisfaction(ReportStore(hq_db), form, "1399-Q1")}
+    assert (found["p2"].surveys, found["p2"].respondents, found["p2"].mean) == (2, 400, 50.0)  # (100·80 + 300·40) / 400
+    assert found["p5"].surveys == 0 and found["p5"].mean is None  # no respondents: not counted
+    assert found["p9"].surveys == 0  # (a score above 100 never arrives: the import refuses it)
+    path = hq_db.path
+    hq_db.close()
+    shown = cli("hq", "analyse", "--kind", KIND, "--period", "1399-Q1", "--db", path, check_rc=0).stdout
+    assert "done % by action: 1399-Q1 against 1398-Q4" in shown
+    assert "satisfaction per program" in shown and "50.0%" in shown

@@ -13,6 +13,9 @@ import getpass
 from pathlib import Path
 
 from citizen_rights_desktop.cli.context import Commands, say
+from citizen_rights_desktop.cli.hq_kinds import number_text as _num
+from citizen_rights_desktop.cli.hq_kinds import percent_text as _pct
+from citizen_rights_desktop.cli.hq_kinds import say_kind_analysis
 from citizen_rights_desktop.editing.digest import refresh_digests
 from citizen_rights_desktop.exchange import feedback as feedback_files
 from citizen_rights_desktop.exchange.errors import ExchangeError, read_passphrase_file
@@ -118,16 +121,6 @@ def _period(args: argparse.Namespace, form) -> str:
         raise ExchangeError("bad_period", exc.message_en, exc.message_fa) from None
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}%"
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def _province_name(key: str) -> str:
     return PROVINCES.get(key, hq_completeness.NATIONAL_FA)
 
@@ -200,15 +193,8 @@ def cmd_hq_analyse(args: argparse.Namespace) -> int:
     period = _period(args, form)
     shares = analysis.status_shares(database.conn, form, period, by=args.by)
     groups = sorted(shares.reports, key=lambda g: (list(PROVINCES).index(g) if g in PROVINCES else len(PROVINCES), g))
-    if form.kind.period != "year":  # a kind with its own answers: per program and action
-        _say_shares_by_group_of_items(form, shares, groups, args.by)
-        targets = analysis.target_shares(store, form, period)
-        if targets:
-            say()
-            say("targets over the year so far (offices that met them / offices that reported)")
-            for item in targets:
-                target = form.indicator(item.indicator_id).target
-                say(f"  {item.indicator_id:<10}{item.met:>5} / {item.offices:<5}{_pct(item.percent):>9}  at least {target.at_least:g} {target.field} per {target.per}")
+    if form.kind.period != "year":  # a kind with its own answers: per program and action (cli.hq_kinds)
+        say_kind_analysis(database, store, form, period, shares, groups, args.by)
     for group in groups if form.kind.period == "year" else []:
         label = "all reports" if args.by is None else f"{args.by} {group or 'national'}"
         say(f"{label}: {shares.reports[group]} report(s)")
@@ -225,22 +211,6 @@ def cmd_hq_analyse(args: argparse.Namespace) -> int:
     for item in analysis.numeric_summaries(database.conn, form, period):
         say(f"  {item.indicator_id + '.' + item.item:<34}{item.reports:>8}{_num(item.total):>16}{_num(item.mean):>14}  {item.label}")
     return 0
-
-
-def _say_shares_by_group_of_items(form, shares, groups: list[str], by: str | None) -> None:
-    """Shares of each answer per action, under its program, for a kind with its own statuses."""
-    ids = [s.id for s in form.statuses]
-    first = form.statuses[0]
-    for group in groups:
-        label = "all reports" if by is None else f"{by} {group or 'national'}"
-        say(f"{label}: {shares.reports[group]} report(s)")
-        say(f"  {'item':<10}" + "".join(f"{s:>10}" for s in ids) + f"{'none':>7}{first.id + ' %':>10}  title")
-        for dimension in form.dimensions:
-            say(f"  {form.kind.dimension_word} {dimension.number}: {dimension.title}")
-            for indicator in dimension.indicators:
-                got = shares.counts.get((group, indicator.id), {})
-                say(f"  {indicator.id:<10}" + "".join(f"{got.get(s, 0):>10}" for s in ids)
-                    + f"{got.get('unanswered', 0):>7}{_pct(shares.share(group, indicator.id, first.id)):>10}  {indicator.title}")  # fmt: skip
 
 
 def cmd_hq_set_deadline(args: argparse.Namespace) -> int:

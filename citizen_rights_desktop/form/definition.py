@@ -57,6 +57,19 @@ class ReportKind:
 
 
 @dataclass(frozen=True)
+class SatisfactionSource:
+    """Where a form records its satisfaction surveys (seed 002, rule 8): a table whose rows name
+    the group surveyed (a choice column), the respondents and the score (a percent). Headquarters
+    reports the mean score per group, weighted by respondents."""
+
+    indicator: str
+    table: str
+    group: str
+    weight: str
+    score: str
+
+
+@dataclass(frozen=True)
 class Target:
     """A target the guideline sets for an action: ``field`` at least ``at_least`` per ``per``
     (``year``, ``quarter``, ``month`` or ``week``), tracked over the year's reports."""
@@ -263,6 +276,7 @@ class FormDefinition:
     upgrades: tuple[FormUpgrade, ...] = ()
     kind: ReportKind = ReportKind()
     statuses: tuple[Status, ...] = ANNUAL_STATUSES
+    satisfaction: SatisfactionSource | None = None
     _by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from citizen_rights_desktop.form.definition import ANNUAL_STATUSES, ID_PATTERN, NUMERIC_TYPES, STATUS_ASKS, Field, ReportKind, Status, Target
+from citizen_rights_desktop.form.definition import (
+    ANNUAL_STATUSES,
+    ID_PATTERN,
+    NUMERIC_TYPES,
+    STATUS_ASKS,
+    Field,
+    ReportKind,
+    SatisfactionSource,
+    Status,
+    Target,
+)
 from citizen_rights_desktop.form.periods import PERIOD_TYPES
 
 FILLED_BY = ("agency", "governorate", "office", "inspection_team")
@@ -65,6 +75,28 @@ def parse_statuses(check, data: dict) -> tuple[Status, ...]:
     if not any("details" in s.asks for s in found):
         check.problem("statuses", data, "at least one status must ask the details")
     return tuple(found) or ANNUAL_STATUSES
+
+
+def parse_satisfaction(check, data: dict, indicators: dict) -> SatisfactionSource | None:
+    """``satisfaction: {indicator, table, group, weight, score}``: a table of the form with a choice
+    column (group), a number column (weight) and a percent column (score)."""
+    raw = data.get("satisfaction")
+    keys = ("indicator", "table", "group", "weight", "score")
+    if raw is None or not check.mapping(raw, "satisfaction", keys, ()):
+        return None
+    source = SatisfactionSource(*(str(raw.get(k)) for k in keys))
+    indicator = indicators.get(source.indicator)
+    table = next((t for t in indicator.tables if t.id == source.table), None) if indicator else None
+    columns = {c.id: c for c in table.columns} if table else {}
+    ok = (
+        source.group in columns and columns[source.group].type == "choice"
+        and source.weight in columns and columns[source.weight].type in NUMERIC_TYPES
+        and source.score in columns and columns[source.score].type == "percent"
+    )  # fmt: skip
+    if not ok:
+        check.problem("satisfaction", raw, "must name a table of an indicator with a choice column (group), a number column (weight) and a percent column (score)")
+        return None
+    return source
 
 
 def parse_target(check, node: Any, where: str, fields: tuple[Field, ...]) -> Target | None:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from citizen_rights_desktop.form.checker import DefinitionChecker
-from citizen_rights_desktop.form.kinds import parse_kind, parse_statuses
+from citizen_rights_desktop.form.kinds import parse_kind, parse_satisfaction, parse_statuses
 from citizen_rights_desktop.form.periods import Period, due_date
 from citizen_rights_desktop.form.definition import (
     Dimension,
@@ -53,7 +53,7 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
     top_required = ("id", "version", "guideline_year", "title", "dimensions")
     top_optional = (
         "header_fields", "not_applicable_rule", "evidence_rule", "diagnostic", "introduction", "periods", "upgrades",
-        "deadline", "kind", "statuses",
+        "deadline", "kind", "statuses", "satisfaction",
     )  # fmt: skip
     if not check.mapping(data, "top level", top_required, top_optional):
         raise FormDefinitionError(source, check.problems)
@@ -101,6 +101,7 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
 
     by_id = {ind.id: ind for dim in dimensions for ind in dim.indicators}
     _check_rows_from(check, by_id)
+    satisfaction = parse_satisfaction(check, data, by_id)
     diagnostic = Section("diagnostic", "")
     diagnostic_header = ""
     raw_diag = data.get("diagnostic")
@@ -134,6 +135,7 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
         upgrades=upgrades,
         kind=kind,
         statuses=check.statuses,
+        satisfaction=satisfaction,
     )
 
 

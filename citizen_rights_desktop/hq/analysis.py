@@ -276,3 +276,50 @@ def target_shares(store, form: FormDefinition, period: str) -> list[TargetShare]
         for item in target_progress(form, report, reports):
             met[item.indicator_id] += item.met
     return [TargetShare(i.id, len(current), met[i.id]) for i in form.indicators if i.target]
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """A group's satisfaction (seed 002, rule 8): surveys reported, respondents, and the mean score
+    weighted by respondents (a survey without respondents does not count)."""
+
+    group: str
+    label: str
+    surveys: int
+    respondents: float
+    mean: float | None
+
+
+def satisfaction(store, form: FormDefinition, period: str) -> list[Satisfaction]:
+    """Per group of ``form.satisfaction`` (each program), over the current reports of ``period``
+    whose survey question asks its table (``report.relevance``)."""
+    from citizen_rights_desktop.report.relevance import asked_tables
+
+    source = form.satisfaction
+    if source is None or not _has_table(store.conn, "hq_submission"):
+        return []
+    indicator = form.indicator(source.indicator)
+    table = next(t for t in indicator.tables if t.id == source.table)
+    labels = table.column(source.group).option_labels
+    sums: dict[str, list[float]] = {group: [0, 0.0, 0.0] for group in labels}  # surveys, respondents, score × respondents
+    rows = store.conn.execute(
+        "SELECT report_id FROM hq_submission WHERE form_id = ? AND period = ? AND superseded_by IS NULL", (form.id, period)
+    ).fetchall()
+    for (report_id,) in rows:
+        answer = store.load_report(report_id).section(indicator.id)
+        if table not in asked_tables(indicator, answer):
+            continue
+        for cells in answer.row_cells(table.id):
+            group, weight, score = cells.get(source.group), cells.get(source.weight), cells.get(source.score)
+            if group not in sums or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (weight, score)):
+                continue
+            if weight <= 0 or not 0 <= score <= 100:
+                continue
+            entry = sums[group]
+            entry[0] += 1
+            entry[1] += weight
+            entry[2] += weight * score
+    return [
+        Satisfaction(group, labels[group], int(n), weight, round(total / weight, 1) if weight else None)
+        for group, (n, weight, total) in sums.items()
+    ]
