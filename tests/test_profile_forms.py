@@ -88,3 +88,25 @@ def test_a_profile_with_a_bad_deadline_is_refused(w, tmp_path):
         assert "deadline_days" in caught.value.message_en
     data["deadline_days"] = {"citizen_rights_programs": 20}
     assert read_profile(sign_envelope(w.hq.ca_key, PROFILE_FORMAT, data)).deadline_days == {"citizen_rights_programs": 20}
+
+
+def test_the_command_line_and_the_window_use_the_forms_a_profile_delivered(w, tmp_path, qtbot):
+    from citizen_rights_desktop.editing.demo import demo_report
+    from storage import ReportStore
+    from tests.test_cli import cli
+    from ui.app import build_main_window
+
+    hq_db = w.hq_copy(tmp_path)
+    profile = hq_profile_export.export_profile(hq_db, w.hq, [_new_version(tmp_path)])
+    hq_db.close()
+    db = tmp_path / "office.sqlite3"
+    office_db = open_database(db)
+    demo_report(ReportStore(office_db), FormCatalog().latest())
+    office_exchange.import_profile(office_db, profile)
+    office_db.close()
+    made = cli("report", "new", "--form", "citizen_rights_programs", "--period", "1399-Q3", "--db", db, check_rc=0)
+    assert "citizen_rights_programs 1399.2" in made.stderr  # the delivered version, newer than the installed one
+    window = build_main_window(db, None)
+    assert window.catalog.latest("citizen_rights_programs").version == "1399.2"
+    window.close()
+    window.store.database.close()

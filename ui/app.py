@@ -99,6 +99,14 @@ def build_main_window(db_path: Path | None, forms: Path | None, parent=None):
         QMessageBox.critical(parent, "خطا", "هیچ تعریف فرم سالمی در برنامه پیدا نشد؛ برنامه را دوباره نصب کنید.\n" + details)
         return None
     store = ReportStore(database)
+    try:  # forms headquarters' profile delivered (a new kind or version, issue 14)
+        from citizen_rights_desktop.exchange.office_enrolment import install_profile_forms
+
+        install_profile_forms(database, catalog)
+    except Exception:  # noqa: BLE001 - a damaged stored profile must not keep the window closed
+        from citizen_rights_desktop.app_log import get_logger
+
+        get_logger("ui").exception("could not install the forms of the stored headquarters profile")
     try:  # drafts of an earlier form version move to the newest one (a backup is taken first)
         upgrade_drafts(store, catalog, path)
     except (DatabaseError, OSError) as exc:

@@ -57,7 +57,10 @@ class ExchangeActions:
         except ExchangeError as exc:
             self._error(fa_message(exc.message_fa))
             return False
-        self._info("مشخصات ستاد", fa_message(result.message_fa))
+        catalog = getattr(self.window, "catalog", None)
+        added = office_exchange.install_profile_forms(self.store.database, catalog) if catalog is not None else []
+        extra = f"\n{len(added)} فرم جدید از مشخصات ستاد نصب شد." if added else ""  # a new kind or version, no reinstall
+        self._info("مشخصات ستاد", fa_message(result.message_fa + extra))
         self.done.emit("profile", result)
         return True
 

@@ -23,6 +23,7 @@ from citizen_rights_desktop.editing.demo import demo_report, generate_reports
 from citizen_rights_desktop.editing.editor import ReportEditor
 from citizen_rights_desktop.editing.form_upgrade import set_aside_items, upgrade_drafts
 from citizen_rights_desktop.editing.report_list import PeriodNotCovered, new_report
+from citizen_rights_desktop.exchange.office_enrolment import install_profile_forms
 from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.form.catalog import FormNotFound, form_files
 from citizen_rights_desktop.form.definition import FormDefinitionError
@@ -88,9 +89,12 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else 0
 
 
-def _kind(args: argparse.Namespace):
-    """The newest form of ``--form`` (default: the annual report); an unknown one is one line."""
+def _kind(args: argparse.Namespace, store=None):
+    """The newest form of ``--form`` (default: the annual report), the forms headquarters' profile
+    delivered included; an unknown one is one line."""
     catalog = open_catalog(args)
+    if store is not None:
+        install_profile_forms(store.database, catalog)
     try:
         return catalog.latest(getattr(args, "form", None))
     except FormNotFound:
@@ -189,7 +193,7 @@ def cmd_report_delete(args: argparse.Namespace) -> int:
 
 def cmd_report_new(args: argparse.Namespace) -> int:
     store = open_store(args)
-    form = _kind(args)
+    form = _kind(args, store)
     offices = store.offices()
     if not offices:
         raise CommandError("this database has no office profile yet; set one up in the application first (or run 'demo')")
