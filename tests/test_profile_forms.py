@@ -110,3 +110,38 @@ def test_the_command_line_and_the_window_use_the_forms_a_profile_delivered(w, tm
     assert window.catalog.latest("citizen_rights_programs").version == "1399.2"
     window.close()
     window.store.database.close()
+
+
+def test_a_province_s_variant_reaches_that_province_s_offices_only_and_headquarters_knows_it(w, tmp_path):
+    """Seed 002, rule 9: a province localises the programs; headquarters delivers that variant to the
+    province's offices, and imports their reports."""
+    from citizen_rights_desktop.report.office import OfficeProfile
+    from storage import ReportStore
+    from tests.test_cli import cli
+
+    text = (ROOT / "forms" / "citizen-rights-programs-1399.yaml").read_text(encoding="utf-8")
+    variant = tmp_path / "programs-fars.yaml"
+    variant.write_text(text.replace('version: "1399.1"', 'version: "1399.1-fars"', 1), encoding="utf-8")
+    hq_db = w.hq_copy(tmp_path)
+    hq_path = hq_db.path
+    hq_db.close()
+    out = tmp_path / "profile.crp"
+    passphrase = tmp_path / "pass"
+    passphrase.write_text("correct horse battery staple", encoding="utf-8")
+    made = cli("hq", "profile", "export", "-o", out, "--province-form", f"fars={variant}", "--db", hq_path, "--passphrase-file", passphrase, check_rc=0)
+    assert "kept citizen_rights_programs 1399.1-fars for the offices of fars" in made.stdout
+    bad = cli("hq", "profile", "export", "-o", out, "--province-form", f"nowhere={variant}", "--db", hq_path, "--passphrase-file", passphrase, check_rc=2)
+    assert "PROVINCE=FILE" in bad.stderr
+    for province, expected in (("fars", "1399.1-fars"), ("tehran", "1399.1")):
+        office_db = open_database(tmp_path / f"{province}.sqlite3")
+        ReportStore(office_db).save_office(OfficeProfile(id=f"o-{province}", agency="اداره کل", level="provincial_office", province=province))
+        office_exchange.import_profile(office_db, out.read_bytes())
+        catalog = FormCatalog()
+        office_exchange.install_profile_forms(office_db, catalog)
+        assert catalog.latest("citizen_rights_programs").version == expected, province
+        office_db.close()
+    hq = open_database(hq_path, take_backups=False)
+    catalog = FormCatalog()
+    hq_profile_export.install_province_forms(hq, catalog)
+    assert ("citizen_rights_programs", "1399.1-fars") in catalog.forms
+    hq.close()

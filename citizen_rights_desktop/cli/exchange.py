@@ -19,11 +19,13 @@ from citizen_rights_desktop.exchange import office_enrolment as office_exchange
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError, read_passphrase_file
 from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.form.catalog import FormCatalog, form_files
+from citizen_rights_desktop.form.definition import FormDefinitionError
 from citizen_rights_desktop.hq import identity as hq_identity
 from citizen_rights_desktop.hq import importer as hq_import
 from citizen_rights_desktop.hq import offices as hq_offices
 from citizen_rights_desktop.hq import profile as hq_profile_export
 from citizen_rights_desktop.paths import default_database_path, forms_dir
+from citizen_rights_desktop.report.office import PROVINCES
 from storage import ReportStore, open_database
 
 
@@ -40,6 +42,8 @@ def add_parsers(commands: Commands, report: Commands, common: argparse.ArgumentP
     profile = secret(hq.add_parser("profile", help="'profile export -o FILE': the signed headquarters profile for offices"))
     profile.add_argument("what", choices=["export"])
     profile.add_argument("-o", "--output", type=Path, required=True)
+    profile.add_argument("--province-form", action="append", default=[], metavar="PROVINCE=FILE",
+                         help="a province's localised variant of a form (its own version, e.g. 1399.1-fars), kept for every later profile")  # fmt: skip
     enrol = secret(hq.add_parser("enrol", help="issue an office certificate for a certificate request file"))
     enrol.add_argument("request", type=Path)
     enrol.add_argument("-o", "--output", type=Path, required=True, help="certificate file for the office (PEM)")
@@ -113,6 +117,15 @@ def cmd_hq_profile(args: argparse.Namespace) -> int:
     database = _database(args)
     hq = _hq(args, database)
     files = form_files(args.forms or forms_dir())
+    for item in args.province_form:
+        province, _, path = item.partition("=")
+        if province not in PROVINCES or not path:
+            raise ExchangeError("bad_province_form", f"--province-form must be PROVINCE=FILE with a province id such as fars, not {item!r}", "استان یا فایل فرم نامعتبر است.")
+        try:
+            form = hq_profile_export.add_province_form(database, province, Path(path))
+        except FormDefinitionError as exc:
+            raise ExchangeError("bad_province_form", str(exc).splitlines()[0], "فایل فرم استانی معتبر نیست.") from None
+        say(f"kept {form.id} {form.version} for the offices of {province}")
     _write(args.output, hq_profile_export.export_profile(database, hq, files))
     say(f"wrote the headquarters profile ({len(files)} form definition(s)) to {args.output}")
     return 0
@@ -141,7 +154,9 @@ def cmd_hq_import(args: argparse.Namespace) -> int:
     if not files:
         raise ExchangeError("no_bundles", "no bundle files (*.crb) found", "فایل بسته‌ای پیدا نشد.")
     counts = {"imported": 0, "unchanged": 0, "refused": 0}
-    with hq_import.Importer(database, hq, FormCatalog(args.forms)) as importer:
+    catalog = FormCatalog(args.forms)
+    hq_profile_export.install_province_forms(database, catalog)  # the variants headquarters delivered
+    with hq_import.Importer(database, hq, catalog) as importer:
         for path, result in hq_import.import_paths(importer, files):
             if isinstance(result, BundleRefused):
                 counts["refused"] += 1

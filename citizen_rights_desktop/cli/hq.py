@@ -101,6 +101,7 @@ def _form(args: argparse.Namespace, database=None):
     """The newest form of ``--kind``, with headquarters' own deadline for it when one was set."""
     catalog = FormCatalog(args.forms)
     if database is not None:
+        hq_profile.install_province_forms(database, catalog)
         apply_deadlines(catalog, hq_profile.deadline_days(database))
     kind = getattr(args, "kind", None)
     try:

@@ -77,7 +77,11 @@ def install_profile_forms(database: Database, catalog) -> list[tuple[str, str]]:
     if profile is None:
         return []
     before = set(catalog.forms)
+    provinces = {row[0] for row in database.conn.execute("SELECT province FROM office")}
     for entry in profile.forms:
+        scope = entry.get("provinces")
+        if isinstance(scope, list) and not provinces & {p for p in scope if isinstance(p, str)}:
+            continue  # a province's localised variant, not this office's province
         text = entry.get("definition")
         source = f"profile {profile.sequence}: {entry.get('file_name') or entry.get('id')}"
         if not isinstance(text, str) or hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):

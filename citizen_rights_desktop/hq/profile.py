@@ -10,11 +10,11 @@ from pathlib import Path
 from citizen_rights_desktop.exchange.certificates import cert_pem
 from citizen_rights_desktop.exchange.envelope import sign_envelope
 from citizen_rights_desktop.exchange.profile import PROFILE_FORMAT
-from citizen_rights_desktop.form.loader import load_form
+from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.form.loader import load_form, load_form_text
 from citizen_rights_desktop.hq.identity import HQIdentity, trusted_roots
 from citizen_rights_desktop.hq.offices import org_units
 from storage.database import Database, utc_now
-
 
 DEADLINE_SETTING = "deadline_days:"  # + form id: headquarters' own deadline for a kind of report
 
@@ -33,14 +33,51 @@ def set_deadline_days(database: Database, form_id: str, days: int) -> None:
         conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (DEADLINE_SETTING + form_id, str(int(days))))
 
 
+PROVINCE_FORM = "province_form:"  # + province + ":" + form id + ":" + version → the definition's text
+
+
+def add_province_form(database: Database, province: str, path: Path) -> FormDefinition:
+    """Keep a province's localised variant of a form (issue 14; seed 002 rule 9: a province may
+    localise the programs in coordination with the central secretariat). Its (id, version) must be
+    its own, e.g. version ``1399.1-fars``. Every later profile carries it for that province's
+    offices only, and headquarters' own catalogs know it (``install_province_forms``)."""
+    form = load_form(Path(path))  # FormDefinitionError when broken
+    text = Path(path).read_text(encoding="utf-8")
+    with database.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (f"{PROVINCE_FORM}{province}:{form.id}:{form.version}", text))
+    return form
+
+
+def province_forms(database: Database) -> list[tuple[str, str]]:
+    """(province, definition text) of every localised variant kept."""
+    rows = database.conn.execute("SELECT key, value FROM setting WHERE key LIKE ?", (PROVINCE_FORM + "%",)).fetchall()
+    return [(key[len(PROVINCE_FORM):].split(":", 1)[0], text) for key, text in rows]
+
+
+def install_province_forms(database: Database, catalog) -> None:
+    """Headquarters knows the variants it delivers: their reports import, show and analyse."""
+    for province, text in province_forms(database):
+        catalog.add_text(text, f"headquarters: variant for {province}")
+
+
 def export_profile(database: Database, hq: HQIdentity, form_files: list[Path]) -> bytes:
-    """A new signed profile (its sequence number one more than the last one exported)."""
+    """A new signed profile (its sequence number one more than the last one exported): the given
+    form files for every office, and each province's variants for that province's offices."""
     forms = []
     for path in form_files:
         text = Path(path).read_text(encoding="utf-8")
         form = load_form(Path(path))
         forms.append({"id": form.id, "version": form.version, "file_name": Path(path).name,
                       "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "definition": text})  # fmt: skip
+    variants: dict[str, dict] = {}
+    for province, text in province_forms(database):
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest not in variants:
+            form = load_form_text(text, f"variant for {province}")
+            variants[digest] = {"id": form.id, "version": form.version, "file_name": f"{form.id}-{form.version}.yaml",
+                                "sha256": digest, "definition": text, "provinces": []}  # fmt: skip
+        variants[digest]["provinces"].append(province)
+    forms.extend(variants.values())
     roots = [r for r in trusted_roots(database)[1:]]
     with database.transaction() as conn:
         # increasing across key-backup restores too: at least the current time in seconds

@@ -77,6 +77,9 @@ class HQWindow(QMainWindow):
         self.database = database
         self.db_path = Path(database.path)
         self.catalog = catalog
+        from citizen_rights_desktop.hq.profile import install_province_forms
+
+        install_province_forms(database, catalog)  # the provinces' variants headquarters delivered (issue 14)
         self.form = catalog.latest()
         self.period = str(self.form.guideline_year)
         self.snapshot: data.Snapshot | None = None
