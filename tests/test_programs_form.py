@@ -193,3 +193,14 @@ def test_a_new_quarter_starts_from_the_previous_one_s_unfinished_actions(store, 
     # the quarter after an empty one starts empty; an annual report never carries anything over
     assert store.load_report(new_report(store, programs, q1.office_id, "1399-Q4")).sections == {}
     assert store.load_report(new_report(store, form, q1.office_id, "1399")).sections == {}
+
+
+def test_the_reports_list_names_each_period_and_its_own_deadline(store, programs, form):
+    from citizen_rights_desktop.editing.report_list import new_report, report_entries
+
+    q1 = store.load_report(demo_report(store, programs))
+    annual = new_report(store, form, q1.office_id, "1399")
+    entries = {e.id: e for e in report_entries(store, FormCatalog())}
+    assert entries[q1.id].period_fa == "سه‌ماهه اول ۱۳۹۹ (فروردین تا خرداد)"
+    assert entries[q1.id].deadline == dt.date(2020, 7, 5)  # 31 Khordad 1399 + 15 days
+    assert entries[annual].period_fa == "سال ۱۳۹۹" and entries[annual].deadline == dt.date(2021, 5, 21)

@@ -238,7 +238,8 @@ class ReportsPage(QWidget):
             values = (
                 entry.agency,
                 guideline,
-                to_persian_digits(entry.period) + (f" (ویرایش {to_persian_digits(entry.revision)})" if entry.revision > 1 else ""),
+                (entry.period_fa.removeprefix("سال ") if entry.period_fa.startswith("سال ") else entry.period_fa or to_persian_digits(entry.period))
+                + (f" (ویرایش {to_persian_digits(entry.revision)})" if entry.revision > 1 else ""),
                 entry.status_fa,
                 fa_percent(entry.completeness),
                 jalali_datetime(entry.updated_at),

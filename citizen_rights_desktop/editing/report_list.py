@@ -48,6 +48,7 @@ class ReportListEntry:
     updated_at: str  # ISO, UTC
     deadline: dt.date | None
     days_left: int | None  # negative once the deadline has passed
+    period_fa: str = ""  # «سال ۱۳۹۸», «سه‌ماهه دوم ۱۳۹۹ (تیر تا شهریور)»
 
     @property
     def status_fa(self) -> str:
@@ -88,11 +89,19 @@ def report_entries(store: ReportStore, catalog: FormCatalog, today: dt.date | No
                 status=status,
                 completeness=completeness,
                 updated_at=summary.updated_at,
-                deadline=form.deadline if form else None,
-                days_left=days_left(form.deadline, today) if form else None,
+                deadline=_due(form, summary.period),
+                days_left=days_left(_due(form, summary.period), today) if form else None,
+                period_fa=form.period_words(summary.period) if form else "",
             )
         )
     return entries
+
+
+def _due(form: FormDefinition | None, period: str) -> dt.date | None:
+    """The period's own deadline (a quarter's, a later year's), else the guideline's."""
+    if form is None:
+        return None
+    return form.due_date(period) if form.accepts_period(period) else form.deadline
 
 
 def header_from_office(form: FormDefinition, office: OfficeProfile) -> dict[str, object]:
