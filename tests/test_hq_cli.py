@@ -16,6 +16,19 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 
 def test_cli_exchange_end_to_end_with_a_signed_pdf(tmp_path, capsys):
+    _exchange_end_to_end(tmp_path, capsys, ())
+
+
+def test_cli_exchange_end_to_end_for_the_quarterly_program_report(tmp_path, capsys):
+    """Issue 14: the quarterly report goes the same way: signed PDF, bundle, import, status."""
+    hq_db = _exchange_end_to_end(tmp_path, capsys, ("--form", "citizen_rights_programs"))
+    code, out, err = run(capsys, "hq", "status", "--kind", "citizen_rights_programs", "--period", "1399-Q1", "--db", hq_db)
+    assert code == 0 and "period 1399-Q1, deadline 1399/04/15" in out, err
+    code, out, err = run(capsys, "hq", "analyse", "--kind", "citizen_rights_programs", "--period", "1399-Q1", "--db", hq_db)
+    assert code == 0 and "all reports: 1 report(s)" in out, err
+
+
+def _exchange_end_to_end(tmp_path, capsys, kind_args: tuple[str, ...]):
     hq_db, office_db = tmp_path / "hq.sqlite3", tmp_path / "office.sqlite3"
     hq_pass, office_pass = tmp_path / "hq-pass", tmp_path / "office-pass"
     hq_pass.write_text("headquarters secret 1\n")
@@ -24,7 +37,7 @@ def test_cli_exchange_end_to_end_with_a_signed_pdf(tmp_path, capsys):
     assert code == 0 and "key-backup" in out and "headquarters secret" not in out
     assert run(capsys, "hq", "profile", "export", "--db", hq_db, "-o", tmp_path / "profile.json", "--passphrase-file", hq_pass)[0] == 0
 
-    code, out, _ = run(capsys, "demo", "--db", office_db)
+    code, out, _ = run(capsys, "demo", "--db", office_db, *kind_args)
     report_id = out.strip().splitlines()[-1]
     office_identity = tmp_path / "office.p12"
     identity.save_identity(identity.create_identity("اداره کل ثبت اسناد فارس"), office_identity, "office secret 22")
@@ -67,8 +80,10 @@ def test_cli_exchange_end_to_end_with_a_signed_pdf(tmp_path, capsys):
     assert answers_document.to_document(*at_hq) == answers_document.to_document(report, office, evidence)
     code, out, _ = run(capsys, "hq", "revoke", "--db", hq_db, report.office_id)
     assert code == 0 and "revoked 1 certificate(s)" in out  # refusing its bundles afterwards: test_hq_import
+    assert submission.form_id == (kind_args[1] if kind_args else "citizen_rights_annual")
     database.close()
     hq.close()
+    return hq_db
 
 
 def test_cli_errors_are_one_line(tmp_path, capsys):
