@@ -40,8 +40,15 @@ def test_status_shares_by_province(many, form):
     assert len({p for p in per_group if p}) == 31  # every province has reports
     for key, counter in expected.items():
         assert shares.counts[key] == {s: counter.get(s, 0) for s in analysis.STATUSES}, key
-    group, indicator = next(iter(expected))
-    assert shares.share(group, indicator) == pytest.approx(100 * expected[(group, indicator)]["yes"] / per_group[group])
+    # "yes" over the reports the indicator applies to (not applicable left out, blanks in), as the score
+    checked = 0
+    for (group, indicator), counter in expected.items():
+        applicable = per_group[group] - counter["not_applicable"]
+        if counter["not_applicable"] and applicable:
+            assert shares.share(group, indicator) == pytest.approx(100 * counter["yes"] / applicable)
+            assert shares.share(group, indicator, "not_applicable") == pytest.approx(100 * counter["not_applicable"] / per_group[group])
+            checked += 1
+    assert checked > 10
 
 
 def test_numeric_summaries(many, form):
@@ -92,6 +99,8 @@ def test_xlsx_export(many, form, tmp_path):
 
     from citizen_rights_desktop.hq.export import export_xlsx
 
+    from citizen_rights_desktop.report.office import LEVELS, PROVINCES
+
     store, reports, offices = many
     path = export_xlsx(store.conn, form, "1398", tmp_path / "hq.xlsx")
     workbook = load_workbook(path, read_only=False)
@@ -100,7 +109,7 @@ def test_xlsx_export(many, form, tmp_path):
     assert "4-processes" in names and "28-violations" in names
     shares = workbook["سهم پاسخ ها"]
     assert shares.sheet_view.rightToLeft
-    assert [c.value for c in shares[1]] == ["شاخص", "عنوان شاخص", "بله", "خیر", "عدم مصداق", "بدون پاسخ", "درصد بله"]
+    assert [c.value for c in shares[1]] == ["شاخص", "عنوان شاخص", "بله", "خیر", "عدم مصداق", "بدون پاسخ", "درصد بله (از گزارش‌های مشمول، بدون عدم مصداق)"]
     first = [c.value for c in shares[2]]
     yes = sum(1 for r in reports if r.section("i01").status == "yes")
     assert first[0] == 1 and first[1] == form.indicator("i01").full_title and first[2] == yes
@@ -110,6 +119,21 @@ def test_xlsx_export(many, form, tmp_path):
     assert [c.value for c in processes[1]][3:] == [c.label for c in form.indicator("i04").table("processes").columns]
     status_values = {row[4] for row in processes.iter_rows(min_row=2, values_only=True)}
     assert status_values <= {"الکترونیکی شده اند", "الکترونیکی نشده اند"}
+    # issue 16: every unit of the ranking says which it is (id, province, county, level)
+    ranking = workbook["رتبه واحدها"]
+    assert [c.value for c in ranking[1]] == ["رتبه", "شناسه واحد", "دستگاه / واحد", "استان", "شهرستان", "سطح سازمانی", "امتیاز"]
+    listed = list(ranking.iter_rows(min_row=2, values_only=True))
+    assert len(listed) == len({r.office_id for r in reports})
+    for _, unit_id, name, province, county, level, _score in listed:
+        office = offices[unit_id]
+        assert name == office.agency and level == LEVELS[office.level] and (county or "") == office.county
+        assert province == (PROVINCES[office.province] if office.province else "دستگاه‌های ملی")
+    # and the pivot has national agencies apart, with their share
+    pivot = workbook["شاخص در استان"]
+    assert pivot.cell(1, pivot.max_column).value == "دستگاه‌های ملی"
+    national = analysis.status_shares(store.conn, form, "1398", by="province")
+    expected = national.share("", "i01")
+    assert national.reports.get("", 0) > 0 and pivot.cell(2, pivot.max_column).value == pytest.approx(expected, abs=0.01)
 
 
 def test_csv_export_has_bom(many, form, tmp_path):

@@ -199,7 +199,7 @@ def cmd_hq_analyse(args: argparse.Namespace) -> int:
     for group in groups if form.kind.period == "year" else []:
         label = "all reports" if args.by is None else f"{args.by} {group or 'national'}"
         say(f"{label}: {shares.reports[group]} report(s)")
-        say(f"  {'indicator':<10}{'yes':>7}{'no':>7}{'n/a':>7}{'none':>7}{'yes %':>9}  title")
+        say(f"  {'indicator':<10}{'yes':>7}{'no':>7}{'n/a':>7}{'none':>7}{'yes %':>9}  title   (yes % = yes / reports not answering n/a)")
         for indicator in form.indicators:
             got = shares.counts.get((group, indicator.id), dict.fromkeys(analysis.STATUSES, 0))
             say(f"  {indicator.id:<10}{got['yes']:>7}{got['no']:>7}{got['not_applicable']:>7}{got['unanswered']:>7}"

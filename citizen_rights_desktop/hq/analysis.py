@@ -24,6 +24,8 @@ from citizen_rights_desktop.form.values import NUMBER_LIMIT
 
 GROUPINGS = {None: "''", "province": "d.province", "level": "d.level"}
 STATUSES = ("yes", "no", "not_applicable", "unanswered")
+NOT_APPLICABLE = "not_applicable"  # left out of shares' denominators, as out of the score
+YES_SHARE_FA = "درصد بله (از گزارش‌های مشمول، بدون عدم مصداق)"  # the share's denominator, stated
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -61,10 +63,17 @@ class StatusShares:
     reports: dict[str, int] = field(default_factory=dict)
 
     def share(self, group: str, indicator_id: str, status: str = "yes") -> float | None:
+        """Percent of the group's reports giving ``status``, over the reports the indicator applies
+        to: "not applicable" answers are left out of the denominator, as the score rule leaves
+        them out (issue 16); a blank counts (the office owed an answer). The share of "not
+        applicable" itself is over all reports. ``None`` when nothing is left to divide by."""
+        counts = self.counts.get((group, indicator_id), {})
         total = self.reports.get(group, 0)
-        if not total:
+        if status != NOT_APPLICABLE:
+            total -= counts.get(NOT_APPLICABLE, 0)
+        if total <= 0:
             return None
-        return 100 * self.counts.get((group, indicator_id), {}).get(status, 0) / total
+        return 100 * counts.get(status, 0) / total
 
 
 def status_shares(conn: sqlite3.Connection, form: FormDefinition, period: str, by: str | None = None) -> StatusShares:

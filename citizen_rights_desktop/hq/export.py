@@ -44,19 +44,24 @@ def _shares_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str) -
             counts = shares.counts.get(("", indicator.id), dict.fromkeys(analysis.STATUSES, 0))
             yield [indicator.number, indicator.full_title, *(counts[s] for s in analysis.STATUSES), _percent(shares.share("", indicator.id))]
 
-    headers = ["شاخص", "عنوان شاخص", *(STATUS_FA[s] for s in analysis.STATUSES), "درصد بله"]
+    headers = ["شاخص", "عنوان شاخص", *(STATUS_FA[s] for s in analysis.STATUSES), analysis.YES_SHARE_FA]
     return Sheet("سهم پاسخ ها", headers, rows)
 
 
+NATIONAL_FA = "دستگاه‌های ملی"  # reports with no province: national agencies
+
+
 def _pivot_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str) -> Sheet:
-    provinces = list(PROVINCES)
+    """Yes share per indicator and province, and for national agencies (no province) apart (issue 16:
+    the pivot left them out)."""
+    groups = [*PROVINCES, ""]
 
     def rows() -> Iterator[list[object]]:
         pivot = analysis.pivot_yes_share(conn, form, period, by="province")
         for indicator in form.indicators:
-            yield [indicator.number, *(_percent(pivot[indicator.id].get(p)) for p in provinces)]
+            yield [indicator.number, *(_percent(pivot[indicator.id].get(p)) for p in groups)]
 
-    return Sheet("شاخص در استان", ["شاخص", *PROVINCES.values()], rows)
+    return Sheet("شاخص در استان", ["شاخص", *PROVINCES.values(), NATIONAL_FA], rows)
 
 
 def _numbers_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str) -> Sheet:
@@ -69,16 +74,23 @@ def _numbers_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str) 
 
 
 def _ranking_sheets(conn: sqlite3.Connection, form: FormDefinition, period: str, expected: dict[str, str] | None) -> list[Sheet]:
+    # every unit listed with what tells it apart (issue 16: 72 units share a name with another)
+    offices = {row[0]: row[1:] for row in conn.execute("SELECT id, province, county, level FROM office")}
+
     def units() -> Iterator[list[object]]:
         for rank in analysis.rank_units(analysis.scores(conn, form, period), expected):
-            yield [rank.rank if rank.rank is not None else "بدون گزارش", rank.label, rank.score]
+            province, county, level = offices.get(rank.key, ("", "", ""))
+            yield [
+                rank.rank if rank.rank is not None else "بدون گزارش", rank.key, rank.label,
+                PROVINCES.get(province, NATIONAL_FA if rank.key in offices else ""), county, LEVELS.get(level, level), rank.score,
+            ]  # fmt: skip
 
     def provinces() -> Iterator[list[object]]:
         for rank in analysis.rank_provinces(analysis.scores(conn, form, period), PROVINCES):
             yield [rank.rank if rank.rank is not None else "بدون گزارش", rank.label, rank.score, rank.reports]
 
     return [
-        Sheet("رتبه واحدها", ["رتبه", "دستگاه / واحد", "امتیاز"], units),
+        Sheet("رتبه واحدها", ["رتبه", "شناسه واحد", "دستگاه / واحد", "استان", "شهرستان", "سطح سازمانی", "امتیاز"], units),
         Sheet("رتبه استان ها", ["رتبه", "استان", "میانگین امتیاز", "تعداد گزارش"], provinces),
     ]
 

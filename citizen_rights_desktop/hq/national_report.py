@@ -163,7 +163,7 @@ def build_story(
     for indicator in form.indicators:
         got = shares.counts.get(("", indicator.id), dict.fromkeys(analysis.STATUSES, 0))
         rows.append([to_persian_digits(indicator.number), indicator.title, *(num(got[s]) for s in analysis.STATUSES), pct(shares.share("", indicator.id))])
-    story.table(["شاخص", "عنوان شاخص", "بله", "خیر", "عدم مصداق", "بدون پاسخ", "درصد بله"], rows, [30, 250, 38, 38, 44, 44, 44],
+    story.table(["شاخص", "عنوان شاخص", "بله", "خیر", "عدم مصداق", "بدون پاسخ", analysis.YES_SHARE_FA], rows, [30, 250, 38, 38, 44, 44, 44],
                 ["center", "right", "center", "center", "center", "center", "center"], cell=SMALL, head=SMALL_HEAD)  # fmt: skip
     story.caption("نمودار: درصد پاسخ «بله» در هر شاخص")
     bars = [Bar(f"{to_persian_digits(i.number)}. {i.title}", shares.share("", i.id)) for i in form.indicators]

@@ -27,7 +27,7 @@ from ui.formatting import fa_number
 from ui.hq.charts import Bar, BarChart
 from ui.hq.common import RAW_ROLE, fa_digits, fa_int, fa_pct, fill, item, table
 
-SHARE_COLUMNS = ["شاخص", "عنوان", *(STATUS_FA[s] for s in analysis.STATUSES), "درصد بله"]
+SHARE_COLUMNS = ["شاخص", "عنوان", *(STATUS_FA[s] for s in analysis.STATUSES), analysis.YES_SHARE_FA]
 NUMBER_COLUMNS = ["شاخص", "عنوان", "نوع", "تعداد گزارش", "جمع", "میانگین"]
 KIND_FA = {"field": "پرسش", "column": "ستون جدول (جمع هر گزارش)", "rows": "تعداد ردیف جدول", "computed": "مقدار محاسبه‌شده"}
 HEADER_CHARS = 34  # indicator titles in the pivot's row headers (the whole title is the tooltip)
