@@ -144,3 +144,15 @@ def test_csv_export_has_bom(many, form, tmp_path):
     data = (tmp_path / "csv" / "سهم پاسخ ها.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and "عنوان شاخص".encode() in data
     assert len(files) == 5 + sum(len(i.tables) for i in form.indicators)
+
+
+def test_percentages_and_ratios_are_never_added_up(many, form):
+    """Issue 16: the total of a percent (i04's electronic share, r8-style scores) or of a per-capita
+    ratio meant nothing; counts and sums of counts keep their totals."""
+    store, reports, _ = many
+    summaries = {(s.indicator_id, s.item): s for s in analysis.numeric_summaries(store.conn, form, "1398")}
+    electronic = summaries[("i04", "percent_electronic")]
+    assert electronic.reports > 0 and electronic.total is None and electronic.mean is not None
+    assert summaries[("i13", "per_capita_managers")].total is None
+    complaints = summaries[("i12", "complaints_total")]
+    assert complaints.total == sum(r.section("i12").values.get("complaints_total", 0) for r in reports if r.section("i12").status == "yes")

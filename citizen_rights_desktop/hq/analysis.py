@@ -99,7 +99,7 @@ class NumericSummary:
     label: str
     kind: str  # "field", "column", "rows" or "computed"
     reports: int  # reports contributing a value
-    total: float
+    total: float | None  # None for a percent or a ratio: they are not added up
     mean: float | None
 
 
@@ -165,11 +165,26 @@ def numeric_summaries(
             if _counted(value, ranges.get(name, derived)):
                 values[name].append(value)
     out = []
+    shares = _not_summable(form)
     for indicator_id, item, label, kind in numeric_items(form):
         found = values.get(f"{indicator_id}.{item}", [])
         total = float(sum(found))
-        out.append(NumericSummary(indicator_id, item, label, kind, len(found), total, total / len(found) if found else None))
+        # a percent or a ratio has no total (issue 16: percentages were summed); its mean is the
+        # reports' plain mean, stated as such
+        shown = None if f"{indicator_id}.{item}" in shares else total
+        out.append(NumericSummary(indicator_id, item, label, kind, len(found), shown, total / len(found) if found else None))
     return out
+
+
+def _not_summable(form: FormDefinition) -> set[str]:
+    """Items whose sum means nothing: percent fields and columns, and computed values (a percent or
+    a ratio of each report's own numbers)."""
+    found = set()
+    for indicator in form.indicators:
+        found |= {f"{indicator.id}.{f.id}" for f in indicator.fields if f.type == "percent"}
+        found |= {f"{indicator.id}.{t.id}.{c.id}" for t in indicator.tables for c in t.columns if c.type == "percent"}
+        found |= {f"{indicator.id}.{c.id}" for c in indicator.computed}
+    return found
 
 
 def pivot_yes_share(conn: sqlite3.Connection, form: FormDefinition, period: str, by: str = "province") -> dict[str, dict[str, float | None]]:

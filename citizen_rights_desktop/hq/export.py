@@ -68,7 +68,7 @@ def _numbers_sheet(conn: sqlite3.Connection, form: FormDefinition, period: str) 
     def rows() -> Iterator[list[object]]:
         numbers = {ind.id: ind.number for ind in form.indicators}
         for item in analysis.numeric_summaries(conn, form, period):
-            yield [numbers[item.indicator_id], item.label, item.reports, round(item.total, 2), None if item.mean is None else round(item.mean, 2)]
+            yield [numbers[item.indicator_id], item.label, item.reports, None if item.total is None else round(item.total, 2), None if item.mean is None else round(item.mean, 2)]
 
     return Sheet("ارقام", ["شاخص", "عنوان", "تعداد گزارش", "جمع", "میانگین"], rows)
 
