@@ -3,13 +3,13 @@ import os
 # Qt aborts without a display unless this is set before anything imports it.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from citizen_rights_desktop.form.definition import FormDefinition  # noqa: E402
-from citizen_rights_desktop.form.loader import load_form  # noqa: E402
-from storage import ReportStore, open_database  # noqa: E402
+from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.form.loader import load_form
+from storage import ReportStore, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM_1398 = ROOT / "forms" / "citizen-rights-1398.yaml"
@@ -54,4 +54,18 @@ def hq_db(w, tmp_path):
     """A fresh copy of that headquarters' database (enrolments included, no imports)."""
     database = w.hq_copy(tmp_path)
     yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, form):
+    """The demo report, its office and a folder, once per module (the PDF tests print it many ways)."""
+    from citizen_rights_desktop.editing.demo import demo_report
+
+    folder = tmp_path_factory.mktemp("fidelity")
+    database = open_database(folder / "reports.sqlite3")
+    store = ReportStore(database, actor="tester")
+    report = store.load_report(demo_report(store, form))
+    office = store.get_office(report.office_id)
+    yield report, office, folder
     database.close()
