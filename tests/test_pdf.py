@@ -198,3 +198,17 @@ def test_section_layout_follows_relevance(form):
     i13 = form.indicator("i13")
     hours = tuple(i13.field(f"hours_{who}") for who in ("managers", "staff", "citizens"))
     assert help_texts(hours) == [hours[0].help, "", ""]
+
+
+def test_a_persian_file_name_keeps_its_extension_at_its_end():
+    """«تصویر-مستند-1.png» printed as «تصویر-مستند-png.1»: the digit took the Persian letters'
+    direction. The name is laid out as the PDF lays it out (python-bidi's visual order)."""
+    from bidi.algorithm import get_display
+
+    from citizen_rights_desktop.pdf.answer_text import file_name_text
+
+    assert get_display("تصویر-مستند-1.png").startswith("png.1")  # the defect, without the mark
+    for name, run in (("تصویر-مستند-1.png", "1.png"), ("نامه رسمی 12.pdf", "12.pdf"), ("گزارش.docx", "docx")):
+        shown = get_display(file_name_text(name))
+        assert shown.replace("\u200e", "").startswith(run), (name, shown)
+    assert file_name_text("scan2.jpg") == "scan2.jpg" and file_name_text("نامه") == "نامه"

@@ -34,6 +34,7 @@ from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.answer_text import (
     EMPTY,
     NOT_ANSWERED,
+    file_name_text,
     format_computed,
     format_value,
 )
@@ -119,7 +120,7 @@ class ReportStory:
             self.add(self.para("مستندی پیوست نشده است.", CELL.but(color=MUTED)))
             return
         header = ["ردیف", "نام فایل", "حجم", "چکیده SHA-256 (آغاز)"]
-        body = [[to_persian_digits(i), ref.name, file_size_text(ref.size), ref.sha256[:16]] for i, ref in enumerate(refs, start=1)]
+        body = [[to_persian_digits(i), file_name_text(ref.name), file_size_text(ref.size), ref.sha256[:16]] for i, ref in enumerate(refs, start=1)]
         self.add(rtl_table(header, body, [28, 230, 70, 120], self.width, CELL, CELL_HEAD, ["center", "right", "center", "center"]))
 
     # a section's asked items (section_layout decides which)
