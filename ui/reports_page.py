@@ -238,7 +238,7 @@ class ReportsPage(QWidget):
             values = (
                 entry.agency,
                 guideline,
-                (entry.period_fa.removeprefix("سال ") if entry.period_fa.startswith("سال ") else entry.period_fa or to_persian_digits(entry.period))
+                (entry.period_fa or to_persian_digits(entry.period)).removeprefix("سال ")  # the column says it is a period
                 + (f" (ویرایش {to_persian_digits(entry.revision)})" if entry.revision > 1 else ""),
                 entry.status_fa,
                 fa_percent(entry.completeness),

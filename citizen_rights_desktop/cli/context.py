@@ -60,9 +60,9 @@ def resolve_report(report_store: ReportStore, forms: FormCatalog, report_id: str
     """The report and the form definition it was filled against. A draft made with an earlier
     version of its form is moved to the newest installed one first (a backup is taken; answers the
     new version no longer asks are set aside, see ``editing.form_upgrade``)."""
-    if getattr(forms, "profile_database", None) != report_store.database.path:  # forms headquarters' profile delivered
+    if forms.profile_database != str(report_store.database.path):  # forms headquarters' profile delivered, once
         install_profile_forms(report_store.database, forms)
-        forms.profile_database = report_store.database.path
+        forms.profile_database = str(report_store.database.path)
     report = report_store.load_report(report_id)
     if report.state == "draft" and newer_version(forms, report.form_id, report.form_version) is not None:
         plans = upgrade_drafts(report_store, forms, report_store.database.path)

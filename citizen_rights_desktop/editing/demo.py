@@ -176,8 +176,9 @@ class _Generator:
             answer.values.update({k: v for k, v in (choices or {}).items() if k in answer.values})
             self.match_counts(section, answer)
             # what the answer does not ask is left out, as a clerk would (indicator 5's two questions)
-            answer.values = {k: v for k, v in answer.values.items() if k not in {f.id for f in section.fields} or k in {f.id for f in asked_fields(section, answer)}}
-            answer.tables = {k: v for k, v in answer.tables.items() if k in {t.id for t in asked_tables(section, answer)}}
+            asked = {f.id for f in asked_fields(section, answer)} | {t.id for t in asked_tables(section, answer)}
+            answer.values = {k: v for k, v in answer.values.items() if k in asked}
+            answer.tables = {k: v for k, v in answer.tables.items() if k in asked}
             values = _numeric_values(section, answer)
             if all(evaluate(rule.check, values, answer.row_cells) is not False for rule in section.rules):
                 return

@@ -23,9 +23,6 @@ from citizen_rights_desktop.report.relevance import asked_computed, asked_fields
 from citizen_rights_desktop.report.validation import computed_values, validate_report
 from storage.report_store import ReportStore
 
-STATUS_CODES = {"yes": "y", "no": "n", "not_applicable": "a", None: "-"}  # the annual report's statuses
-CODE_STATUS = {"y": "yes", "n": "no", "a": "not_applicable", "-": "unanswered"}
-
 
 def status_code(indicator, status: str | None) -> str:
     """The one character a status is stored as in the digest (``-``: not answered); a form's own

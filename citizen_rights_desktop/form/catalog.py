@@ -30,6 +30,7 @@ class FormCatalog:
         self.forms: dict[tuple[str, str], FormDefinition] = {}
         self.errors: list[FormDefinitionError] = []
         self.delivered: list[tuple[str, str]] = []  # added from headquarters' profile (``add_text``)
+        self.profile_database: str | None = None  # the database whose profile's forms were added, once
         for path in form_files(directory):
             try:
                 form = load_form(path)

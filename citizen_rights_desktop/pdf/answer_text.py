@@ -10,7 +10,6 @@ from citizen_rights_desktop.form.values import typed_text
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from citizen_rights_desktop.persian.text import to_persian_digits
 
-ANSWER_LABELS = {"yes": "بله", "no": "خیر", "not_applicable": "عدم مصداق"}
 NOT_ANSWERED = "پاسخ داده نشده"
 EMPTY = "—"
 

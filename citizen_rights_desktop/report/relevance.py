@@ -24,11 +24,9 @@ def status_asks(indicator: Indicator, status: str | None, what: str) -> bool:
     return found is not None and what in found.asks
 
 
-def gate_asks(item: Field | Table, status: str | None, indicator: Indicator | None = None) -> bool:
+def gate_asks(item: Field | Table, status: str | None, indicator: Indicator) -> bool:
     """Whether the gate's answer asks ``item`` (before its ``asked_when``): every item when the
     answer asks the details; ``asked: always`` items also when it asks only a reason."""
-    if indicator is None:  # the annual statuses
-        return status == "yes" or (status == "no" and item.asked == "always")
     if status_asks(indicator, status, "details"):
         return True
     return item.asked == "always" and status_asks(indicator, status, "reason")
