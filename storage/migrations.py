@@ -307,6 +307,22 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        8,
+        "an inspection team's copy of the offices' self-report answers, from headquarters' profile",
+        """
+        -- a team's laptop (issue 15): each office's answers in its latest annual report, as the
+        -- headquarters profile for teams carries them, so that a visit's PDF lists where the office
+        -- claimed «بله» and the team found the item not compliant. Replaced by every profile import.
+        CREATE TABLE self_report_claim (
+            office_id TEXT NOT NULL,
+            period TEXT NOT NULL,
+            indicator_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            PRIMARY KEY (office_id, indicator_id)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -44,6 +44,8 @@ def add_parsers(commands: Commands, report: Commands, common: argparse.ArgumentP
     profile.add_argument("-o", "--output", type=Path, required=True)
     profile.add_argument("--province-form", action="append", default=[], metavar="PROVINCE=FILE",
                          help="a province's localised variant of a form (its own version, e.g. 1399.1-fars), kept for every later profile")  # fmt: skip
+    profile.add_argument("--for-teams", action="store_true",
+                         help="a profile for joint inspection teams: also carries each office's answers in its latest annual report")  # fmt: skip
     enrol = secret(hq.add_parser("enrol", help="issue an office certificate for a certificate request file"))
     enrol.add_argument("request", type=Path)
     enrol.add_argument("-o", "--output", type=Path, required=True, help="certificate file for the office (PEM)")
@@ -126,8 +128,9 @@ def cmd_hq_profile(args: argparse.Namespace) -> int:
         except FormDefinitionError as exc:
             raise ExchangeError("bad_province_form", str(exc).splitlines()[0], "فایل فرم استانی معتبر نیست.") from None
         say(f"kept {form.id} {form.version} for the offices of {province}")
-    _write(args.output, hq_profile_export.export_profile(database, hq, files))
-    say(f"wrote the headquarters profile ({len(files)} form definition(s)) to {args.output}")
+    _write(args.output, hq_profile_export.export_profile(database, hq, files, for_teams=args.for_teams))
+    teams = f", with the offices' self-reports for inspection teams" if args.for_teams else ""
+    say(f"wrote the headquarters profile ({len(files)} form definition(s){teams}) to {args.output}")
     return 0
 
 

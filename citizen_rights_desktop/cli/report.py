@@ -114,6 +114,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         say(f"created {len(ids)} reports in {store.database.path}")
         say(ids[-1])
         return 0
+    if form.kind.period == "visit":  # an inspection visit (issue 15): a team, findings
+        from citizen_rights_desktop.editing.inspection_demo import demo_inspection
+
+        report_id = demo_inspection(store, form)
+        say(f"created the demo inspection visit in {store.database.path}")
+        say(report_id)
+        return 0
     report_id = demo_report(store, form)
     say(f"created the demo report in {store.database.path}")
     say(report_id)

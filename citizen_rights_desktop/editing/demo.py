@@ -18,7 +18,7 @@ from citizen_rights_desktop.editing.digest import store_digest
 from citizen_rights_desktop.form.definition import Field, FormDefinition, Section, Status
 from citizen_rights_desktop.form.expressions import evaluate
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
-from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
+from citizen_rights_desktop.report.office import PROVINCES, REPORTING_LEVELS, OfficeProfile
 from citizen_rights_desktop.report.relevance import asked_fields, asked_tables, evidence_needed
 from citizen_rights_desktop.report.validation import _numeric_values
 from storage.database import utc_now
@@ -119,6 +119,8 @@ class _Generator:
             return rng.choice(CHANNELS)
         if "legal" in key:
             return rng.choice(LEGAL)
+        if key in ("name", "responsible", "received_by"):
+            return rng.choice(HEAD_NAMES)
         if "executor" in key:
             return rng.choice(["شرکت خدمات مهندسی پارس", "دفاتر پیشخوان دولت", "مؤسسه خدمات رفاهی کوثر"])
         if spec.type == "long_text":
@@ -142,6 +144,8 @@ class _Generator:
         if spec.type == "date":  # a day of the period reported on
             first, last = (self.period.first_day, self.period.last_day) if getattr(self, "period", None) else (date(2019, 3, 21), date(2020, 3, 19))
             return (first + timedelta(days=rng.randint(0, (last - first).days))).isoformat()
+        if spec.type == "time":
+            return f"{rng.randint(8, 13):02d}:{rng.choice(('00', '15', '30', '45'))}"
         if spec.type == "url":
             return rng.choice(["https://www.example-agency.ir/services", "https://my.example-agency.ir", "https://eservices.example.ir/request"])
         if spec.type == "choice":
@@ -258,7 +262,7 @@ def demo_period(form: FormDefinition) -> str:
 
 def _office(rng: random.Random, index: int) -> OfficeProfile:
     """The ``index``-th sample office: provincial units go round the 31 provinces in turn."""
-    level = rng.choices(list(LEVELS), weights=(1, 6, 4, 1, 2))[0]
+    level = rng.choices(REPORTING_LEVELS, weights=(1, 6, 4, 1, 2))[0]
     province = list(PROVINCES)[index % len(PROVINCES)]
     if level == "national_agency":
         agency, province = rng.choice(NATIONAL_AGENCIES), ""

@@ -40,8 +40,17 @@ class Digest:
 
 
 def score_of(form: FormDefinition, statuses: str) -> float:
-    """100 × the weight of "yes" indicators ÷ the weight of all but "not applicable" ones."""
+    """100 × the weight of "yes" indicators ÷ the weight of all but "not applicable" ones. A scored
+    form (an inspection checklist) counts each answer's own score (compliant 1, partly 0.5) over
+    the items answered with a scored answer (``report.inspection``)."""
     possible = earned = 0.0
+    if form.scored:
+        for indicator, code in zip(form.indicators, statuses):
+            found = next((s for s in indicator.statuses if s.code == code), None)
+            if found is not None and found.score is not None:
+                possible += indicator.weight
+                earned += indicator.weight * found.score
+        return round(100 * earned / possible, 2) if possible else 0.0
     for indicator, code in zip(form.indicators, statuses):
         if code == "a":
             continue

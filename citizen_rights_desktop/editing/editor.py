@@ -119,8 +119,8 @@ class ReportEditor:
         """Answer an indicator with one of its statuses (the annual report: yes / no /
         not_applicable; ``None`` clears the answer)."""
         indicator = self._section(indicator_id)
-        if indicator_id == self.form.diagnostic.id:
-            raise UnknownItem("the diagnostic form has no yes/no answer")
+        if indicator_id in {f.id for f in self.form.free_sections}:
+            raise UnknownItem(f"{indicator_id} has no yes/no answer")
         allowed = [s.id for s in getattr(indicator, "statuses", ())]
         if status is not None and status not in allowed:
             raise ValueError(f"status must be one of {', '.join(allowed)}, not {status!r}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.definition import FormDefinition
-from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.persian.text import normalize_text, to_persian_digits
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
 from citizen_rights_desktop.report.office import OfficeProfile
 from citizen_rights_desktop.report.validation import validate_report
@@ -143,7 +143,7 @@ class PeriodAlreadyReported(PeriodNotCovered):
         )
         where = f"ویرایش {to_persian_digits(revision)}، {STATUS_LABELS_FA.get(state, state)}"
         self.message_fa = (
-            f"گزارش سال {to_persian_digits(period)} ({where}) پیش‌تر ساخته شده است و برای هر سال یک گزارش ساخته می‌شود؛ "
+            f"گزارش {form.period_words(period)} ({where}) پیش‌تر ساخته شده است و برای هر دوره یک گزارش ساخته می‌شود؛ "
             "همان گزارش را از فهرست باز کنید. برای تغییر گزارشی که امضا یا ارسال شده است، «ویرایش جدید» آن را بسازید."
         )
         ValueError.__init__(self, self.message_en)
@@ -204,9 +204,10 @@ def carried_over(store: ReportStore, form: FormDefinition, report: Report) -> di
     return {k: v for k, v in carried.items() if not v.is_empty()}
 
 
-def new_report(store: ReportStore, form: FormDefinition, office_id: str, period: str | None = None) -> str:
-    """A new draft report for the office on ``form``, its header filled from the office profile.
-    Raises ``PeriodNotCovered`` for a period the form may not report on, and its kind
+def new_report(store: ReportStore, form: FormDefinition, office_id: str, period: str | None = None, header: dict[str, str] | None = None) -> str:
+    """A new draft report for the office on ``form``, its header filled from the office profile
+    and ``header`` (text items by id: an inspection visit's inspected office, chosen with its
+    date). Raises ``PeriodNotCovered`` for a period the form may not report on, and its kind
     ``PeriodAlreadyReported`` when the office already has a report on the form for the period."""
     if period is not None and not form.accepts_period(period):
         raise PeriodNotCovered(form, period)
@@ -215,6 +216,8 @@ def new_report(store: ReportStore, form: FormDefinition, office_id: str, period:
         raise KeyError(f"no office {office_id}")
     report = Report(new_id(), office_id, form.id, form.version, period or str(form.guideline_year), 1, "draft")
     report.header = header_from_office(form, office)
+    texts = {f.id for f in form.header_fields if f.type in ("text", "long_text")}
+    report.header.update({k: normalize_text(v) for k, v in (header or {}).items() if k in texts and isinstance(v, str) and v.strip()})
     report.sections = carried_over(store, form, report)
     with store.database.transaction():  # checked and written together
         refuse_second_report(store, form, office_id, report.period)
@@ -264,8 +267,8 @@ def duplicate_report(store: ReportStore, source_id: str, form: FormDefinition, p
     if office is not None:
         report.header.update(header_from_office(form, office))
     for section_id, answer in source.sections.items():
-        if section_id == form.diagnostic.id:
-            copied = _copy_section(answer, form.diagnostic, keep_status=False)
+        if section_id in {f.id for f in form.free_sections}:
+            copied = _copy_section(answer, form.section(section_id), keep_status=False)
         elif form.has_indicator(section_id):
             copied = _copy_section(answer, form.indicator(section_id), keep_status=True)
         else:

@@ -178,7 +178,7 @@ def parse_manifest(data: bytes) -> Manifest:
         office_id=_text(office["id"], "office.id", _ID),
         agency=_text(office["agency"], "office.agency", max_len=512),
         report_id=_text(report["id"], "report.id", _ID),
-        period=_text(report["period"], "report.period", max_len=16),
+        period=_text(report["period"], "report.period", max_len=80),
         revision=revision,
         hq_id=_text(recipient["hq_id"], "recipient.hq_id"),
         age_recipient=_text(recipient["age_recipient"], "recipient.age_recipient"),

@@ -17,6 +17,8 @@ from citizen_rights_desktop.exchange.certificates import cert_pem, issued_by, lo
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.exchange.profile import HQProfile, read_profile
 from citizen_rights_desktop.form.definition import FormDefinitionError
+from citizen_rights_desktop.report.office import REPORTING_LEVELS
+from storage.self_report_claims import replace_claims
 from storage.database import Database, utc_now
 
 
@@ -60,11 +62,24 @@ def import_profile(database: Database, data: bytes) -> ProfileImport:
             "INSERT OR REPLACE INTO office_hq_profile (id, hq_id, ca_cert_pem, sequence, profile, imported_at) VALUES (1,?,?,?,?,?)",
             (profile.hq_id, cert_pem(profile.ca_cert), profile.sequence, data, utc_now()),
         )
+    replace_claims(database, profile.self_reports)  # a team's copy of the offices' self-reports (issue 15)
     return ProfileImport(
         profile, True,
-        f"imported the profile of {profile.name} ({profile.hq_id}), sequence {profile.sequence}: {len(profile.forms)} form(s), {len(profile.org_units)} org unit(s)",
+        f"imported the profile of {profile.name} ({profile.hq_id}), sequence {profile.sequence}: {len(profile.forms)} form(s), {len(profile.org_units)} org unit(s)"
+        + (f", the self-reports of {len(profile.self_reports)} office(s) for inspections" if profile.self_reports else ""),
         f"مشخصات ستاد «{profile.name}» وارد شد.",
     )  # fmt: skip
+
+
+def register_units(database: Database) -> list[tuple[str, str]]:
+    """(id, name) of the units of headquarters' org-unit register that report (not grouping nodes
+    or inspection teams), by name: what an inspection team picks the inspected office from."""
+    profile = load_profile(database)
+    if profile is None:
+        return []
+    units = [(str(u.get("id")), str(u.get("name"))) for u in profile.org_units
+             if u.get("level") in REPORTING_LEVELS and isinstance(u.get("id"), str) and isinstance(u.get("name"), str)]  # fmt: skip
+    return sorted(units, key=lambda unit: unit[1])
 
 
 def install_profile_forms(database: Database, catalog) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ writes it). Strict reader: anything else is refused with an ``ExchangeError``.""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,9 @@ class HQProfile:
     trusted_roots: list[x509.Certificate]
     raw: bytes = field(repr=False, default=b"")
     deadline_days: dict[str, int] = field(default_factory=dict)  # kind (form id) → days after its period (issue 14)
+    # a profile for inspection teams (issue 15): office id → (its latest annual report's period,
+    # indicator id → answer), for the contradictions a visit's PDF lists; empty in offices' profiles
+    self_reports: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
 
 def _profile_error(reason: str) -> ExchangeError:
@@ -91,4 +95,30 @@ def read_profile(data: bytes) -> HQProfile:
         isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 365 for k, v in deadlines.items()
     ):
         raise _profile_error("deadline_days is not a map of form ids to 0-365 days")
-    return HQProfile(hq_id, name, sequence, str(payload.get("issued_at", "")), ca_cert, recipient, forms, units, roots, data, dict(deadlines))
+    return HQProfile(
+        hq_id, name, sequence, str(payload.get("issued_at", "")), ca_cert, recipient, forms, units, roots, data, dict(deadlines),
+        _self_reports(payload.get("self_reports", {})),
+    )  # fmt: skip
+
+
+_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+_ANSWER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_SELF_REPORTS = 100_000
+
+
+def _self_reports(raw: Any) -> dict[str, tuple[str, dict[str, str]]]:
+    """``{office id: {"period": "1398", "answers": {indicator id: answer id}}}``, strictly."""
+    if not isinstance(raw, dict) or len(raw) > MAX_SELF_REPORTS:
+        raise _profile_error("self_reports is not a map of office ids to answers")
+    out = {}
+    for office_id, entry in raw.items():
+        answers = entry.get("answers") if isinstance(entry, dict) else None
+        period = entry.get("period") if isinstance(entry, dict) else None
+        if not (isinstance(office_id, str) and _ID.match(office_id) and isinstance(period, str) and re.fullmatch(r"\d{4}", period)):
+            raise _profile_error("self_reports holds an entry without an office id or a Jalali year")
+        if not isinstance(answers, dict) or len(answers) > 500 or not all(
+            isinstance(k, str) and _ANSWER.match(k) and isinstance(v, str) and _ANSWER.match(v) for k, v in answers.items()
+        ):
+            raise _profile_error("self_reports holds answers that are not indicator ids and answer ids")
+        out[office_id] = (period, dict(answers))
+    return out

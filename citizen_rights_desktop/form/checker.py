@@ -35,6 +35,8 @@ from citizen_rights_desktop.form.values import FIELD_TYPES, NUMBER_LIMIT, defaul
 
 class DefinitionChecker:
     statuses: tuple[Status, ...] = ANNUAL_STATUSES  # the form's, set before its indicators are read
+    finding_fields: tuple[Field, ...] = ()  # likewise: asked on every indicator by an answer that makes a finding
+
     def __init__(self) -> None:
         self.problems: list[tuple[str, str]] = []
 
@@ -281,11 +283,12 @@ class DefinitionChecker:
         return {"fields": tuple(fields), "tables": tuple(tables), "computed": tuple(computed), "rules": tuple(rules)}
 
     def indicator(self, node: Any, where: str, seen: set[str], dimension_id: str) -> Indicator | None:
-        required = ("id", "number", "title", "gate", "reason_label")
+        asks_reason = any("reason" in s.asks for s in self.statuses)
+        required = ("id", "number", "title", "gate") + (("reason_label",) if asks_reason else ())
         optional = (
             "references", "guidance", "yes_label", "yes_items", "fields", "tables", "computed", "rules",
-            "evidence", "evidence_label", "weight", "target",
-        )  # fmt: skip
+            "evidence", "evidence_label", "weight", "target", "rights", "self_report",
+        ) + (() if asks_reason else ("reason_label",))  # fmt: skip
         if not self.mapping(node, where, required, optional):
             return None
         indicator_id = self.ident(node, where, seen)
@@ -305,6 +308,18 @@ class DefinitionChecker:
             self.problem(where, node, "'weight' must be a number of zero or more")
             weight = 1
         parts = self.section_parts(node, where)
+        clash = {f.id for f in parts["fields"]} & {f.id for f in self.finding_fields}
+        if clash:
+            self.problem(where, node, f"'{sorted(clash)[0]}' is a finding field of the form: use another id")
+        parts["fields"] = parts["fields"] + self.finding_fields
+        rights = node.get("rights") or []
+        if not isinstance(rights, list) or not all(isinstance(r, int) and not isinstance(r, bool) and 3 <= r <= 13 for r in rights):
+            self.problem(where, node, "'rights' must be a list of the resolution's articles 3 to 13")
+            rights = []
+        claims = node.get("self_report") or []
+        if not isinstance(claims, list) or not all(isinstance(c, str) and ID_PATTERN.match(c) for c in claims):
+            self.problem(where, node, "'self_report' must be a list of indicator ids of the annual report")
+            claims = []
         return Indicator(
             id=indicator_id,
             title=self.text(node, "title", where),
@@ -312,7 +327,7 @@ class DefinitionChecker:
             references=self.text(node, "references", where, required=False),
             guidance=self.text(node, "guidance", where, required=False),
             gate=self.text(node, "gate", where),
-            reason_label=self.text(node, "reason_label", where),
+            reason_label=self.text(node, "reason_label", where, required=asks_reason),
             yes_label=self.text(node, "yes_label", where, required=False),
             yes_items=tuple(yes_items),
             evidence_when=EVIDENCE_WHEN[evidence],
@@ -321,5 +336,7 @@ class DefinitionChecker:
             dimension_id=dimension_id,
             statuses=self.statuses,
             target=parse_target(self, node, where, parts["fields"]),
+            rights=tuple(rights),
+            self_report=tuple(claims),
             **parts,
         )

@@ -15,7 +15,7 @@ from citizen_rights_desktop.form.values import default_range
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 ANSWER_STATUSES = ("yes", "no", "not_applicable")  # the annual report's; a form may declare its own (``statuses``)
-STATUS_ASKS = ("details", "reason", "justification")
+STATUS_ASKS = ("details", "reason", "justification", "finding")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Status:
     asks: tuple[str, ...]
     evidence: str = "indicator"
     code: str = ""
+    score: float | None = None  # an inspection's: compliant 1, partly 0.5, not compliant 0; None: not scored
 
 
 ANNUAL_STATUSES = (
@@ -54,6 +55,7 @@ class ReportKind:
     dimension_word: str = "بُعد"  # what the form's groups are called (the programs: «برنامه»)
     indicator_word: str = "شاخص"  # and their items (the programs: «اقدام»)
     guideline_name: str = ""  # the document the form follows, when it is not «شیوه نامه سال YEAR»
+    recipients: tuple[str, ...] = ()  # several addressees (an inspection's three, seed 000); else sent_to
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,8 @@ class Field:
     maximum: int | float | None = None  # the form's ``max``
     heading: str = ""  # a heading printed before this item (the seed's row group, e.g. «بازرسی»)
     note: str = ""  # our own explanation, shown in the wizard only; ``help`` is the seed's and is printed
-    asked: str = "yes"  # "yes": asked when the gate is answered yes; "always": for a yes or a no answer
+    asked: str = "yes"  # "yes": asked when the gate is answered yes; "always": for a yes or a no answer;
+    # "finding": asked by an answer that makes a finding (an inspection's form-wide ``finding_fields``)
     asked_when: tuple[str, str] | None = None  # (choice field id, option id): asked only when it has that value
 
     @property
@@ -214,6 +217,8 @@ class Indicator(Section):
     dimension_id: str = ""
     statuses: tuple[Status, ...] = ANNUAL_STATUSES
     target: Target | None = None
+    rights: tuple[int, ...] = ()  # an inspection item's rights: articles 3-13 of the resolution
+    self_report: tuple[str, ...] = ()  # the annual report's indicators whose «yes» claims what this item checks
 
     def status(self, status_id: str | None) -> Status | None:
         return next((s for s in self.statuses if s.id == status_id), None)
@@ -277,6 +282,9 @@ class FormDefinition:
     kind: ReportKind = ReportKind()
     statuses: tuple[Status, ...] = ANNUAL_STATUSES
     satisfaction: SatisfactionSource | None = None
+    opening: Section | None = None  # a section without a gate before the first dimension (an inspection's team)
+    finding_fields: tuple[Field, ...] = ()  # what a finding asks (issue 15), on every indicator
+    rights: tuple[tuple[int, str], ...] = ()  # (article, name) of the rights its items name (an inspection's)
     _by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -335,9 +343,23 @@ class FormDefinition:
     def upgrade_from(self, version: str) -> FormUpgrade | None:
         return next((u for u in self.upgrades if u.from_version == version), None)
 
+    @property
+    def free_sections(self) -> tuple[Section, ...]:
+        """The sections without a gate: the opening one (if any), then the diagnostic form."""
+        return ((self.opening,) if self.opening is not None else ()) + (self.diagnostic,)
+
+    @property
+    def scored(self) -> bool:
+        """Whether the form's answers carry a score (an inspection checklist)."""
+        return any(s.score is not None for s in self.statuses)
+
     def section(self, section_id: str) -> Section:
-        """An indicator by id, or the diagnostic form as ``"diagnostic"``."""
-        return self.diagnostic if section_id == self.diagnostic.id else self._by_id[section_id]
+        """An indicator by id, the opening section by its id, or the diagnostic form as ``"diagnostic"``."""
+        if section_id == self.diagnostic.id:
+            return self.diagnostic
+        if self.opening is not None and section_id == self.opening.id:
+            return self.opening
+        return self._by_id[section_id]
 
 
 class FormDefinitionError(ValueError):

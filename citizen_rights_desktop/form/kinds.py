@@ -28,7 +28,7 @@ def parse_kind(check, data: dict) -> ReportKind:
     raw = data.get("kind")
     if raw is None:
         return ReportKind()
-    if not check.mapping(raw, "kind", ("period",), ("filled_by", "sent_to", "signer", "deadline_days", "dimension_word", "indicator_word", "guideline_name")):
+    if not check.mapping(raw, "kind", ("period",), ("filled_by", "sent_to", "signer", "deadline_days", "dimension_word", "indicator_word", "guideline_name", "recipients")):
         return ReportKind()
     period = raw.get("period")
     if period not in PERIOD_TYPES:
@@ -40,9 +40,14 @@ def parse_kind(check, data: dict) -> ReportKind:
         filled_by = []
     days = check.integer(raw, "deadline_days", "kind", None)
     words = {key: check.text(raw, key, "kind", required=False) for key in ("dimension_word", "indicator_word")}
+    recipients = raw.get("recipients") or []
+    if not isinstance(recipients, list) or not all(isinstance(r, str) and r.strip() for r in recipients):
+        check.problem("kind", raw, "'recipients' must be a list of non-empty names")
+        recipients = []
     return ReportKind(
         period, tuple(filled_by), check.text(raw, "sent_to", "kind", required=False), check.text(raw, "signer", "kind", required=False), days,
         **{k: v for k, v in words.items() if v}, guideline_name=check.text(raw, "guideline_name", "kind", required=False),
+        recipients=tuple(r.strip() for r in recipients),
     )  # fmt: skip
 
 
@@ -55,7 +60,7 @@ def parse_statuses(check, data: dict) -> tuple[Status, ...]:
     codes: set[str] = set()
     for index, raw in enumerate(raw_list):
         where = f"statuses[{index}]"
-        if not check.mapping(raw, where, ("id", "label", "asks"), ("evidence", "code")):
+        if not check.mapping(raw, where, ("id", "label", "asks"), ("evidence", "code", "score")):
             continue
         status_id = check.ident(raw, where, seen)
         asks = raw.get("asks") or []
@@ -71,7 +76,13 @@ def parse_statuses(check, data: dict) -> tuple[Status, ...]:
         if len(code) != 1 or code == "-" or code in codes:
             check.problem(where, raw, f"'code' must be one character, not '-', unique among the statuses (found {code!r})")
         codes.add(code)
-        found.append(Status(status_id, check.text(raw, "label", where), tuple(asks), evidence, code))
+        score = raw.get("score")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1):
+            check.problem(where, raw, "'score' must be a number from 0 to 1")
+            score = None
+        found.append(Status(status_id, check.text(raw, "label", where), tuple(asks), evidence, code, None if score is None else float(score)))
+    if any("finding" in s.asks for s in found) and not data.get("finding_fields"):
+        check.problem("statuses", data, "a status asks a finding: the form needs 'finding_fields'")
     if not any("details" in s.asks for s in found):
         check.problem("statuses", data, "at least one status must ask the details")
     return tuple(found) or ANNUAL_STATUSES

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
     top_required = ("id", "version", "guideline_year", "title", "dimensions")
     top_optional = (
         "header_fields", "not_applicable_rule", "evidence_rule", "diagnostic", "introduction", "periods", "upgrades",
-        "deadline", "kind", "statuses", "satisfaction",
+        "deadline", "kind", "statuses", "satisfaction", "finding_fields", "opening", "rights",
     )  # fmt: skip
     if not check.mapping(data, "top level", top_required, top_optional):
         raise FormDefinitionError(source, check.problems)
@@ -72,6 +73,9 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
             check.problem("top level", data, f"'deadline' must be a Jalali date like 1399/02/31, not {data.get('deadline')!r}")
     elif year:  # a quarterly form: its first quarter's due date (each period's is computed)
         deadline = due_date(Period(year, 1), kind.deadline_days)
+    finding_ids: set[str] = set()
+    findings = [check.field(raw, f"finding_fields[{i}]", finding_ids) for i, raw in enumerate(check.items(data, "finding_fields", "top level"))]
+    check.finding_fields = tuple(replace(f, asked="finding") for f in findings if f is not None)
     header_ids: set[str] = set()
     header_fields = [check.field(raw, f"header_fields[{i}]", header_ids) for i, raw in enumerate(check.items(data, "header_fields", "top level"))]
 
@@ -108,6 +112,20 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
     if raw_diag is not None and check.mapping(raw_diag, "diagnostic", ("title",), ("fields", "tables", "header_label")):
         diagnostic = Section("diagnostic", check.text(raw_diag, "title", "diagnostic"), **check.section_parts(raw_diag, "diagnostic"))
         diagnostic_header = check.text(raw_diag, "header_label", "diagnostic", required=False)
+    opening = None
+    raw_opening = data.get("opening")
+    if raw_opening is not None and check.mapping(raw_opening, "opening", ("id", "title"), ("fields", "tables", "rules")):
+        opening_id = check.ident(raw_opening, "opening", set(indicator_ids) | {"diagnostic", "header"})
+        opening = Section(opening_id, check.text(raw_opening, "title", "opening"), **check.section_parts(raw_opening, "opening"))
+    rights = []
+    for index, raw in enumerate(check.items(data, "rights", "top level")):
+        if check.mapping(raw, f"rights[{index}]", ("article", "title"), ()):
+            article = check.integer(raw, "article", f"rights[{index}]", 0)
+            rights.append((article, check.text(raw, "title", f"rights[{index}]")))
+    named = {a for a, _ in rights}
+    for ind in (i for d in dimensions for i in d.indicators):
+        if rights and set(ind.rights) - named:
+            check.problem("rights", data, f"{ind.id}: rights {sorted(set(ind.rights) - named)} are not in the form's 'rights'")
     introduction = [p for p in check.items(data, "introduction", "top level") if isinstance(p, str) and p.strip()]
     if len(introduction) != len(check.items(data, "introduction", "top level")):
         check.problem("top level", data, "'introduction' must be a list of non-empty paragraphs")
@@ -136,6 +154,9 @@ def parse_form(data: Any, source: str = "<form>") -> FormDefinition:
         kind=kind,
         statuses=check.statuses,
         satisfaction=satisfaction,
+        opening=opening,
+        finding_fields=check.finding_fields,
+        rights=tuple(rights),
     )
 
 

@@ -18,7 +18,8 @@ from urllib.parse import urlparse
 from citizen_rights_desktop.persian.jalali import InvalidDate, parse_date
 from citizen_rights_desktop.persian.text import normalize_text, to_latin_digits, to_persian_digits
 
-FIELD_TYPES = ("text", "long_text", "integer", "percent", "number", "date", "choice", "url")
+FIELD_TYPES = ("text", "long_text", "integer", "percent", "number", "date", "choice", "url", "time")
+_TIME = re.compile(r"^\s*(\d{1,2})\s*[:٫.]\s*(\d{2})\s*$")
 
 # Every number field has a range: the form's ``min`` / ``max`` (docs/form-schema.md), else these.
 # - integer 0 … 1,000,000,000: the guideline's integers are counts (complaints, clients a month,
@@ -157,6 +158,14 @@ def parse_url(text: str) -> str:
     return candidate
 
 
+def parse_time(text: str) -> str:
+    """A time of day typed as ``9:30`` / ``۰۹:۳۰`` → ``09:30`` (24-hour)."""
+    match = _TIME.match(to_latin_digits(text))
+    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+    raise InvalidValue("not_time", f"'{text}' is not a time of day (use 09:30)", f"«{text}» ساعت معتبر نیست (مانند ۰۹:۳۰).")
+
+
 def parse_value(field_type: str, text: str, options: dict[str, str] | None = None, bounds: tuple[float, float] | None = None) -> object:
     """The stored value for ``text`` typed into a field of ``field_type``; ``None`` when empty.
 
@@ -187,6 +196,8 @@ def parse_value(field_type: str, text: str, options: dict[str, str] | None = Non
             ) from None
     if field_type == "url":
         return parse_url(text)
+    if field_type == "time":
+        return parse_time(text)
     if field_type == "choice":
         options = options or {}
         wanted = normalize_text(text)

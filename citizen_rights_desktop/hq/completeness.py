@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citizen_rights_desktop.form.definition import FormDefinition
-from citizen_rights_desktop.report.office import LEVELS, PROVINCES
+from citizen_rights_desktop.report.office import INSPECTION_TEAM, LEVELS, PROVINCES
 
 IRAN_TIME = dt.timezone(dt.timedelta(hours=3, minutes=30), "IRST")
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
@@ -217,7 +217,7 @@ def completeness(conn: sqlite3.Connection, form: FormDefinition, period: str | N
     last = len(order)
     out = []
     for unit_id, (_, name, parent_id, level, _) in units.items():
-        if level not in LEVELS:
+        if level not in LEVELS or level == INSPECTION_TEAM:  # a team sends visits, not reports
             continue
         parent = units.get(parent_id) if parent_id is not None else None
         province = provinces[unit_id]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -60,9 +61,32 @@ def install_province_forms(database: Database, catalog) -> None:
         catalog.add_text(text, f"headquarters: variant for {province}")
 
 
-def export_profile(database: Database, hq: HQIdentity, form_files: list[Path]) -> bytes:
+def self_reports(database: Database, form_id: str = "citizen_rights_annual") -> dict[str, dict]:
+    """Each office's answers in its current annual report of the latest year received: what an
+    inspection team compares its findings with (issue 15)."""
+    rows = database.conn.execute(
+        "SELECT s.office_id, s.period, a.section_id, a.value FROM hq_submission s JOIN answer a ON a.report_id = s.report_id"
+        " WHERE s.form_id = ? AND s.superseded_by IS NULL AND a.item_id = 'status' ORDER BY s.office_id, s.period",
+        (form_id,),
+    )
+    out: dict[str, dict] = {}
+    for office_id, period, section, value in rows:
+        if not str(period).isdigit():
+            continue
+        entry = out.get(office_id)
+        if entry is None or entry["period"] < str(period):
+            entry = out[office_id] = {"period": str(period), "answers": {}}
+        if entry["period"] == str(period):
+            status = json.loads(value) if isinstance(value, str) else value
+            if isinstance(status, str):
+                entry["answers"][section] = status
+    return out
+
+
+def export_profile(database: Database, hq: HQIdentity, form_files: list[Path], for_teams: bool = False) -> bytes:
     """A new signed profile (its sequence number one more than the last one exported): the given
-    form files for every office, and each province's variants for that province's offices."""
+    form files for every office, and each province's variants for that province's offices. A
+    profile ``for_teams`` (inspection teams) also carries the offices' self-report answers."""
     forms = []
     for path in form_files:
         text = Path(path).read_text(encoding="utf-8")
@@ -95,4 +119,6 @@ def export_profile(database: Database, hq: HQIdentity, form_files: list[Path]) -
         "trusted_roots": [cert_pem(r) for r in roots],
         "deadline_days": deadline_days(database),
     }
+    if for_teams:
+        payload["self_reports"] = self_reports(database)
     return sign_envelope(hq.ca_key, PROFILE_FORMAT, payload)

@@ -35,6 +35,8 @@ def format_value(spec: Field, value: object) -> str:
             return spec.option_labels.get(str(value), str(value))
         if spec.type == "date":
             return to_jalali_text(str(value))
+        if spec.type == "time":
+            return to_persian_digits(str(value))
         if spec.type == "percent" and isinstance(value, (int, float)):
             return f"{_number(value)}٪"
         if spec.type in ("integer", "number") and isinstance(value, (int, float)):

@@ -69,6 +69,10 @@ def addressee(office: OfficeProfile, form: FormDefinition | None = None) -> str:
     program report: the central protection headquarters' secretariat); the annual report goes to
     the Administrative and Recruitment Organization (or a province's Management and Planning
     Organization for a provincial unit)."""
+    if form is not None and form.kind.recipients:  # an inspection's three (seed 000): a province's council and headquarters
+        province = PROVINCES.get(office.province, "")
+        names = [f"{name} {province}" if province and name.endswith("استان") else name for name in form.kind.recipients]
+        return "، ".join(names[:-1]) + " و " + names[-1] if len(names) > 1 else names[0]
     if form is not None and form.kind.sent_to:
         return form.kind.sent_to
     province = PROVINCES.get(office.province, "")
@@ -79,7 +83,8 @@ def addressee(office: OfficeProfile, form: FormDefinition | None = None) -> str:
 
 def letter_number(office: OfficeProfile, report: Report) -> str:
     """The default letter number: the office's prefix, the period reported on and the revision."""
-    return to_persian_digits(f"{office.letter_prefix}{report.period}-{report.revision}")
+    period = report.period.split("@")[0]  # a visit's date without the inspected office's id
+    return to_persian_digits(f"{office.letter_prefix}{period}-{report.revision}")
 
 
 def title_page(builder, letter_date: str) -> None:

@@ -26,7 +26,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from citizen_rights_desktop.form.definition import FormDefinition
-from citizen_rights_desktop.pdf import fonts, letter
+from citizen_rights_desktop.pdf import fonts, inspection_story, letter
+from citizen_rights_desktop.report.inspection import InspectionContext
 from citizen_rights_desktop.pdf.errors import PdfError
 from citizen_rights_desktop.pdf.letterhead import (
     FOOTER_HEIGHT,
@@ -101,10 +102,12 @@ def render_report_pdf(
     letter_date: dt.date | None = None,
     on_page: Callable[[int], None] | None = None,
     targets: Sequence[TargetProgress] = (),
+    inspection: InspectionContext | None = None,
 ) -> RenderResult:
     """Write the report as a letterhead PDF at ``out_path``; returns pages and the signature box.
     ``targets``: the form's targets over the year so far (``report.targets``), printed after the
-    answers.
+    answers. ``inspection``: what an inspection visit's PDF prints beside it (the inspected office's
+    annual answers, for the contradictions, and earlier visits' findings followed up).
 
     ``evidence_meta`` maps a section id to its evidence list (``None``: the report's own lists).
     Images are PNG/JPEG bytes or a file path. ``on_page(n)`` is called as each page is laid out
@@ -126,7 +129,9 @@ def render_report_pdf(
     )
     builder = ReportStory(form, report, office, evidence, PAGE_WIDTH - 2 * MARGIN)
     letter.title_page(builder, date_text)
+    inspection_story.opening(builder)
     builder.dimensions()
+    inspection_story.results(builder, inspection)
     builder.targets(targets)
     builder.diagnostic()
     builder.summary()

@@ -251,8 +251,8 @@ def structural_problems(form: FormDefinition, report: Report) -> list[str]:
     for key, value in report.header.items():
         found.append(f"header.{key}: unknown header field" if key not in headers else _number_problem(f"header.{key}", headers[key], value))
     for section_id, answer in report.sections.items():
-        if section_id == form.diagnostic.id:
-            section = form.diagnostic
+        if section_id in {f.id for f in form.free_sections}:
+            section = form.section(section_id)
         elif form.has_indicator(section_id):
             section = form.indicator(section_id)
             if answer.status is not None and section.status(answer.status) is None:

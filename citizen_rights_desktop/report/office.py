@@ -12,7 +12,12 @@ LEVELS: dict[str, str] = {
     "county_office": "اداره شهرستانی",
     "governorate": "استانداری",
     "county_governorate": "فرمانداری",
+    # a joint inspection team (seed 000, item 6): enrolled like an office, it sends inspection
+    # visits, never a report of its own, so headquarters expects no report from it
+    "inspection_team": "تیم مشترک بازرسی",
 }
+INSPECTION_TEAM = "inspection_team"
+REPORTING_LEVELS = tuple(level for level in LEVELS if level != INSPECTION_TEAM)  # the units expected to report
 
 PROVINCES: dict[str, str] = {
     "azarbaijan_sharqi": "آذربایجان شرقی",

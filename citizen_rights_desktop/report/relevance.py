@@ -5,7 +5,8 @@ An indicator's items are asked on a ``yes`` (``asked: yes``, the default), or on
 ``no`` (``asked: always``: indicator 5's second question, independent of its gate); ``asked_when``
 narrows an item to one option of a choice of the same section (indicator 5's reason when the
 electronic processes are not consolidated, its table when they are). "Not applicable" asks none of
-them. The diagnostic form has no gate: everything in it is asked. Items that are not asked keep
+them. An inspection's finding fields (``asked: finding``) are asked by the answers that make a
+finding («تا حدودی رعایت شده», «رعایت نشده»), and only by them. The diagnostic form has no gate: everything in it is asked. Items that are not asked keep
 their stored answers (a mis-click never destroys typed work); they are only not checked, printed
 or counted.
 """
@@ -26,7 +27,10 @@ def status_asks(indicator: Indicator, status: str | None, what: str) -> bool:
 
 def gate_asks(item: Field | Table, status: str | None, indicator: Indicator) -> bool:
     """Whether the gate's answer asks ``item`` (before its ``asked_when``): every item when the
-    answer asks the details; ``asked: always`` items also when it asks only a reason."""
+    answer asks the details; ``asked: always`` items also when it asks only a reason; ``asked:
+    finding`` items only when it makes a finding."""
+    if item.asked == "finding":
+        return status_asks(indicator, status, "finding")
     if status_asks(indicator, status, "details"):
         return True
     return item.asked == "always" and status_asks(indicator, status, "reason")

@@ -75,10 +75,11 @@ class ValidationResult:
     sections: dict[str, SectionResult]
     diagnostic: list[Problem]
     completeness: float  # percent of indicators answered completely
+    opening: list[Problem] = field(default_factory=list)  # the opening section's (an inspection's team)
 
     @property
     def problems(self) -> list[Problem]:
-        found = list(self.header)
+        found = list(self.header) + self.opening
         for result in self.sections.values():
             found.extend(result.problems)
         return found + self.diagnostic
@@ -333,10 +334,13 @@ def validate_report(form: FormDefinition, report: Report, office: OfficeProfile 
             header.add(key, "unknown_item", f"unknown header field '{key}'", f"فیلد ناشناخته «{key}».")
     sections = {ind.id: validate_indicator(ind, report.section(ind.id)) for ind in form.indicators}
     for section_id in report.sections:
-        if section_id != form.diagnostic.id and not form.has_indicator(section_id):
+        if section_id not in {f.id for f in form.free_sections} and not form.has_indicator(section_id):
             header.add(section_id, "unknown_indicator", f"unknown indicator '{section_id}'", f"شاخص ناشناخته «{section_id}».")
     diagnostic = _Collector(form.diagnostic.id)
     _check_details(diagnostic, form.diagnostic, report.section(form.diagnostic.id), required=True)
     done = sum(1 for r in sections.values() if r.state in ("complete", "not_applicable"))
     completeness = round(100 * done / len(sections), 1) if sections else 0.0
-    return ValidationResult(header.found, sections, diagnostic.found, completeness)
+    opening = _Collector(form.opening.id if form.opening else "")
+    if form.opening is not None:
+        _check_details(opening, form.opening, report.section(form.opening.id), required=True)
+    return ValidationResult(header.found, sections, diagnostic.found, completeness, opening.found)

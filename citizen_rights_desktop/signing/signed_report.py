@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from citizen_rights_desktop.editing.inspection_context import inspection_context
 from citizen_rights_desktop.editing.report_list import reports_of_year
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.pdf.report_pdf import RenderResult, render_report_pdf
@@ -82,6 +83,7 @@ def write_report_pdf(
     result = render_report_pdf(
         form, report, office, None, target, emblem=emblem, signature_image=signature_image, seal_image=seal_image,
         letter_number=letter_number, letter_date=letter_date, on_page=on_page, targets=progress,
+        inspection=inspection_context(store, form, report),
     )  # fmt: skip
     if identity is None:
         return result
