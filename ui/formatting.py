@@ -182,7 +182,7 @@ def jalali_moment(moment: dt.datetime) -> str:
 
 def guideline_text(form: FormDefinition) -> str:
     """Which guideline a form follows, for people: «شیوه نامه سال ۱۳۹۸ (نسخه ۱۳۹۸٫۲)»."""
-    return f"شیوه نامه سال {to_persian_digits(form.guideline_year)} (نسخه {to_persian_digits(form.version)})"
+    return f"{form.guideline_name} (نسخه {to_persian_digits(form.version)})"  # a kind's own: «دستورالعمل …», «چک لیست …»
 
 
 def new_report_text(form: FormDefinition) -> str:

@@ -24,6 +24,7 @@ from citizen_rights_desktop.editing.report_list import (
 )
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.persian.text import to_persian_digits
+from citizen_rights_desktop.exchange.office_enrolment import register_units
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES, OfficeProfile
 from citizen_rights_desktop.settings import load_settings, update_settings
 from storage import DatabaseError, ReportStore
@@ -290,21 +291,21 @@ class MainWindow(QMainWindow):
         return office.id if office else None
 
     def _new_clicked(self) -> None:
-        from ui.new_report_dialog import choose_kind, choose_period  # the kind (when several) and its period
+        from ui.new_report_dialog import ask_new_report  # the kind (when several), its period (a visit: date and office)
 
-        form = choose_kind(self, self.catalog)
-        period = choose_period(self, form) if form is not None else None
-        if period is not None:
-            self.create_report(period, form_id=form.id)
+        office = self.office()
+        chosen = ask_new_report(self, self.catalog, office.level if office else None, lambda: register_units(self.store.database))
+        if chosen is not None:
+            self.create_report(chosen[1], form_id=chosen[0].id, header=chosen[2])
 
-    def create_report(self, period: str | None = None, office_id: str | None = None, form_id: str | None = None) -> str | None:
+    def create_report(self, period: str | None = None, office_id: str | None = None, form_id: str | None = None, header: dict | None = None) -> str | None:
         office_id = office_id or self._office_for_new()
         if office_id is None:
             self.stack.setCurrentWidget(self.setup_page)
             return None
         try:
             with busy_cursor():
-                report_id = new_report(self.store, self.catalog.latest(form_id), office_id, period)
+                report_id = new_report(self.store, self.catalog.latest(form_id), office_id, period, header)
         except (DatabaseError, FormNotFound, PeriodNotCovered, KeyError) as exc:
             self.show_error(persian_message(exc))
             return None

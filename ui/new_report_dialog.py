@@ -8,14 +8,31 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.form.definition import FormDefinition
+from citizen_rights_desktop.editing.report_list import kinds_for
 from citizen_rights_desktop.form.periods import Period
 from citizen_rights_desktop.persian.jalali import jalali_today
 from ui.formatting import new_report_text
 
 
-def choose_kind(parent: QWidget, catalog: FormCatalog, title: str = "گزارش جدید") -> FormDefinition | None:
-    """The newest form of the kind the clerk picks (no question when only one kind is installed)."""
-    forms = [catalog.latest(form_id) for form_id in catalog.form_ids()]
+def ask_new_report(parent: QWidget, catalog: FormCatalog, level: str | None, units) -> tuple[FormDefinition, str, dict[str, str]] | None:
+    """What a new report is: its form, its period and header items the dialog chose (an inspection
+    visit's date and inspected office, issue 15); ``None`` when the clerk cancels."""
+    form = choose_kind(parent, catalog, level=level)
+    if form is None:
+        return None
+    if form.kind.period == "visit":
+        from ui.visit_dialog import choose_visit
+
+        chosen = choose_visit(parent, form, units())
+        return (form, chosen[0], {"inspected_office": chosen[1]}) if chosen else None
+    period = choose_period(parent, form)
+    return (form, period, {}) if period is not None else None
+
+
+def choose_kind(parent: QWidget, catalog: FormCatalog, title: str = "گزارش جدید", level: str | None = None) -> FormDefinition | None:
+    """The newest form of the kind the clerk picks among those an office of ``level`` fills (no
+    question when only one: an inspection team's checklist)."""
+    forms = kinds_for(catalog, level)
     if len(forms) == 1:
         return forms[0]
     names = [form.title for form in forms]

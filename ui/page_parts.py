@@ -122,8 +122,10 @@ def section_name(form: FormDefinition, section_id: str) -> str:
         return "سربرگ گزارش"
     if section_id == form.diagnostic.id:
         return form.diagnostic.title or "فرم آسیب شناسی"
+    if form.opening is not None and section_id == form.opening.id:
+        return form.opening.title
     if form.has_indicator(section_id):
-        return f"شاخص {to_persian_digits(form.indicator(section_id).number)}"
+        return f"{form.kind.indicator_word} {to_persian_digits(form.indicator(section_id).number)}"
     return section_id
 
 

@@ -69,7 +69,7 @@ class SectionPage(ScrollPage):
                 self.body.addWidget(wrapped_label(f"({indicator.references})", css=MUTED_CSS))
         else:
             self.body.addWidget(wrapped_label(section.title or "فرم آسیب شناسی", css=TITLE_CSS))
-            if session.form.diagnostic_header:
+            if session.form.diagnostic_header and section.id == session.form.diagnostic.id:
                 self.diagnostic_header = wrapped_label("", bold=True)
                 self.diagnostic_header.setObjectName("diagnostic_header")
                 self.body.addWidget(self.diagnostic_header)

@@ -89,6 +89,8 @@ class SidePanel(QTreeWidget):
                 "مقدمه شیوه‌نامه، شرایط عدم مصداق و مستندات قابل قبول",
             )
         self._item(None, "سربرگ گزارش", "header")
+        if form.opening is not None:
+            self._item(None, form.opening.title, form.opening.id)
         for dim in form.dimensions:
             dim_item = self._item(None, f"{form.kind.dimension_word} {to_persian_digits(dim.number)}: {dim.title}", None)
             dim_item.setFlags(dim_item.flags() & ~Qt.ItemIsSelectable)

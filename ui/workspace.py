@@ -50,7 +50,8 @@ class ReportWorkspace(QWidget):
         self.pages: dict[str, ScrollPage] = {}
         self.items: dict[str, QTreeWidgetItem] = {}
         intro = [INTRODUCTION_KEY] if has_introduction(self.form) else []  # the guideline's «مقدمه», read-only
-        self.keys = [*intro, "header", *(ind.id for ind in self.form.indicators), self.form.diagnostic.id, "review"]
+        opening = [self.form.opening.id] if self.form.opening is not None else []  # an inspection's team (issue 15)
+        self.keys = [*intro, "header", *opening, *(ind.id for ind in self.form.indicators), self.form.diagnostic.id, "review"]
         self._dimension_titles = {
             ind.id: f"{self.form.kind.dimension_word} {to_persian_digits(dim.number)}: {dim.title}" for dim in self.form.dimensions for ind in dim.indicators
         }
@@ -192,8 +193,8 @@ class ReportWorkspace(QWidget):
         elif key == "review":
             page = ReviewPage(self.session)
             page.jump.connect(self.go_to)
-        elif key == self.form.diagnostic.id:
-            page = SectionPage(self.session, self.form.diagnostic)
+        elif key in (self.form.diagnostic.id, *(s.id for s in self.form.free_sections)):
+            page = SectionPage(self.session, self.form.section(key))
         else:
             page = SectionPage(self.session, self.form.indicator(key), self._dimension_titles.get(key, ""))
         self.pages[key] = page
@@ -334,10 +335,13 @@ class ReportWorkspace(QWidget):
         for section_id, section in result.sections.items():
             if section_id in self.items:
                 self._set_state(section_id, section.state)
-        for key, problems in (("header", result.header), (self.form.diagnostic.id, result.diagnostic)):
+        free = [("header", result.header), (self.form.diagnostic.id, result.diagnostic)]
+        if self.form.opening is not None:
+            free.append((self.form.opening.id, result.opening))
+        for key, problems in free:
             if problems:
                 state = "incomplete"
-            elif key != "header" and self.session.report.section(key).is_empty():
+            elif key == self.form.diagnostic.id and self.session.report.section(key).is_empty():
                 state = "unanswered"  # the diagnostic form is optional: untouched is not "complete" (issue 17)
             else:
                 state = "complete"
@@ -356,6 +360,8 @@ class ReportWorkspace(QWidget):
         elif isinstance(page, SectionPage):
             if key == self.form.diagnostic.id:
                 page.show_result(None, result.diagnostic)
+            elif self.form.opening is not None and key == self.form.opening.id:
+                page.show_result(None, result.opening)
             else:
                 section = result.sections.get(key)
                 page.show_result(section, section.problems if section else [])

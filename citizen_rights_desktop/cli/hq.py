@@ -114,6 +114,8 @@ def _form(args: argparse.Namespace, database=None):
 def _period(args: argparse.Namespace, form) -> str:
     """The period of the form's kind (``InvalidPeriod``'s message when it is not one)."""
     given = getattr(args, "period", None)
+    if form.kind.period == "visit":
+        raise ExchangeError("visit_kind", f"{form.id} is an inspection checklist: its visits are rolled up by 'hq inspections --period YEAR'", "بازدیدهای بازرسی را با فرمان «hq inspections» ببینید.")
     if given is None and form.kind.period != "year":
         raise ExchangeError("no_period", f"--period is required for {form.id}: a quarter such as {form.guideline_year}-Q2", "دوره گزارش را مشخص کنید.")
     try:

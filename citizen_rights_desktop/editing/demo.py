@@ -256,7 +256,9 @@ def _weight(status: Status, weights: tuple[float, float, float]) -> float:
 
 
 def demo_period(form: FormDefinition) -> str:
-    """The period of the demo report: the guideline's year, or its first quarter."""
+    """The period of the demo report: the guideline's year, its first quarter, or a visit to a sample office."""
+    if form.kind.period == "visit":
+        return f"{form.guideline_year}-07-15@fars-sabt-shiraz"
     return f"{form.guideline_year}-Q1" if form.kind.period == "quarter" else str(form.guideline_year)
 
 

@@ -17,7 +17,7 @@ from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.persian.text import normalize_text, to_persian_digits
 from citizen_rights_desktop.report.model import EvidenceRef, Report, Row, SectionAnswer
-from citizen_rights_desktop.report.office import OfficeProfile
+from citizen_rights_desktop.report.office import INSPECTION_TEAM, OfficeProfile
 from citizen_rights_desktop.report.validation import validate_report
 from storage.backup import take_backup
 from storage.report_store import ReportStore, new_id
@@ -116,6 +116,16 @@ def header_from_office(form: FormDefinition, office: OfficeProfile) -> dict[str,
         elif "head" in spec.id and head:
             header[spec.id] = head
     return header
+
+
+def kinds_for(catalog: FormCatalog, level: str | None) -> list[FormDefinition]:
+    """The newest form of each kind an office of ``level`` fills (``kind.filled_by``): an
+    inspection team only the forms teams fill, any other office every form teams do not fill
+    alone (the annual report declares no ``filled_by``: everyone). Annual report first."""
+    forms = [catalog.latest(form_id) for form_id in catalog.form_ids()]
+    team = level == INSPECTION_TEAM
+    chosen = [f for f in forms if (INSPECTION_TEAM in f.kind.filled_by) == team or (not team and not f.kind.filled_by)]
+    return chosen or forms
 
 
 class PeriodNotCovered(ValueError):

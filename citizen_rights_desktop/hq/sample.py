@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.hq.completeness import deadline_cutoff, parse_time
 from citizen_rights_desktop.report.office import PROVINCES
+from storage.database import Database
 
 IRAN_TIME = dt.timezone(dt.timedelta(hours=3, minutes=30), "IRST")
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
@@ -134,3 +135,44 @@ def register_sample_submissions(
             conn.execute("UPDATE hq_submission SET superseded_by=? WHERE id=?", (new_sub, sub_id))
         result.revised.append(office_id)
     return result
+
+
+def register_sample_visits(database: Database, form: FormDefinition, count: int, seed: int = 0) -> list[str]:
+    """``count`` inspection visits (issue 15) of offices already in the org-unit register, by one
+    sample team per province, as if imported: each a varied visit (some items partly or not
+    compliant, with findings), dated across the form's year. Returns the visits' report ids."""
+    from citizen_rights_desktop.editing.inspection_demo import visit_report
+    from citizen_rights_desktop.report.office import INSPECTION_TEAM, REPORTING_LEVELS, OfficeProfile
+    from storage.database import utc_now
+    from storage.report_store import ReportStore, new_id
+
+    rng = random.Random(seed)
+    store = ReportStore(database, actor="sample")
+    conn = database.conn
+    offices = conn.execute("SELECT id, name, province FROM org_unit WHERE level IN (%s) AND province != '' ORDER BY id" % ",".join("?" * len(REPORTING_LEVELS)), REPORTING_LEVELS).fetchall()
+    ids: list[str] = []
+    now = utc_now()
+    for index in range(min(count, len(offices))):
+        office_id, name, province = offices[rng.randrange(len(offices))] if count > len(offices) else offices[index]
+        team = OfficeProfile(f"team-{province}", f"تیم مشترک بازرسی حقوق شهروندی استان {PROVINCES.get(province, province)}", INSPECTION_TEAM, province,
+                             head_name="علی رضایی", head_title="سرپرست تیم مشترک بازرسی")  # fmt: skip
+        if store.get_office(team.id) is None:
+            store.save_office(team)
+        day = f"{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        report = visit_report(form, team, rng.randrange(10**6), (office_id, name), day)
+        deadline = (form.period(report.period).first_day + dt.timedelta(days=45)).isoformat()
+        for answer in report.sections.values():  # vary the visits: some items worse than the demo's
+            if answer.status == "compliant" and rng.random() < 0.15:
+                answer.status = "partly"
+                answer.values.update(corrective_action="رفع نقص مشاهده شده", responsible="مدیر اداره", corrective_deadline=deadline)
+            answer.evidence = []  # no files in a sample headquarters database
+        store.write_report(report)
+        with database.transaction():
+            conn.execute(
+                "INSERT INTO hq_submission (id, report_id, office_id, form_id, form_version, period, revision, office_report_id, bundle_id,"
+                " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (new_id(), report.id, team.id, form.id, form.version, report.period, 1, report.id, new_id(), new_id(), "{}", b"", "", None, "absent", now, now),
+            )  # fmt: skip
+        ids.append(report.id)
+    return ids

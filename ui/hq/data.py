@@ -10,6 +10,7 @@ from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
+from citizen_rights_desktop.hq import inspections as hq_inspections
 from citizen_rights_desktop.hq import review as hq_review
 from citizen_rights_desktop.report.office import PROVINCES
 from storage import ReportStore
@@ -45,12 +46,16 @@ class Snapshot:
     province_ranks: list[analysis.Rank]
     submissions: list[SubmissionRow] = field(default_factory=list)
     unit_province: dict[str, str] = field(default_factory=dict)  # office id → province key
+    visits: list = field(default_factory=list)  # the period's inspection visits (hq.inspections.Visit)
+    all_visits: list = field(default_factory=list)  # every visit: open findings and the trend
 
 
 def periods(database: Database, form: FormDefinition) -> list[str]:
     """The periods with received reports of ``form``, newest first, always including its own year."""
     found = {r[0] for r in database.conn.execute("SELECT DISTINCT period FROM hq_submission WHERE form_id=?", (form.id,))}
     found.add(str(form.guideline_year))
+    # the years of inspection visits too (their periods are dated visits: the inspections tab, issue 15)
+    found |= {r[0] for r in database.conn.execute("SELECT DISTINCT substr(period, 1, 4) FROM hq_submission WHERE form_id=?", (hq_inspections.INSPECTION_FORM_ID,))}
     return sorted(found, reverse=True)
 
 
@@ -78,6 +83,7 @@ def load_snapshot(database: Database, catalog: FormCatalog, form: FormDefinition
     scores = analysis.scores(conn, form, period)
     expected = {u.unit_id: u.name for u in status.units}
     row = conn.execute("SELECT name FROM hq_identity WHERE id=1").fetchone()
+    every = hq_inspections.visits(ReportStore(database, actor="headquarters"), catalog)
     return Snapshot(
         form=form,
         period=period,
@@ -91,4 +97,6 @@ def load_snapshot(database: Database, catalog: FormCatalog, form: FormDefinition
         province_ranks=analysis.rank_provinces(scores, PROVINCES),
         submissions=current_submissions(database, form, period),
         unit_province={**{u.unit_id: u.province for u in status.units}, **{s.office_id: s.province for s in scores}},
+        visits=[v for v in every if hq_inspections.in_period(v.period, period)],
+        all_visits=every,
     )

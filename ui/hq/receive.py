@@ -8,8 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from citizen_rights_desktop.exchange.errors import BundleRefused
+from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
+from citizen_rights_desktop.form.catalog import FormCatalog
+from citizen_rights_desktop.hq import importer as hq_import
+from storage.database import Database
 from ui.hq.common import RAW_ROLE, fa_digits, item, table
+from ui.hq.tasks import DatabaseTask
 
 REFUSED = "refused"
 RESULT_FA = {
@@ -112,4 +116,20 @@ def summary_text(results: list[tuple[Path, str, str]]) -> str:
     return fa_digits(f"{len(results)} فایل بررسی شد: {changed} ثبت شد، {unchanged} بدون تغییر، {refused} رد شد.")
 
 
+def import_work(hq, catalog: FormCatalog, paths: list[Path]):
+    """What ``citizen-rights hq import`` does, one result per file as it is committed."""
 
+    def work(database: Database, task: DatabaseTask):
+        files = hq_import.bundle_files(paths)
+        if not files:
+            raise ExchangeError("no_bundles", "no bundle files (*.crb) found", "در آنچه انتخاب شد فایل بسته‌ای (‎.crb‎) پیدا نشد.")
+        task.progress(0, len(files), "")
+        results = []
+        with hq_import.Importer(database, hq, catalog) as importer:
+            for path, result in hq_import.import_paths(importer, files, lambda i, n, p: task.progress(i, n, p.name)):
+                results.append((path, result))
+                task.item((path, result))
+        task.progress(len(files), len(files), "")
+        return results
+
+    return work

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq import identity as hq_identity
-from citizen_rights_desktop.hq import importer as hq_import
 from citizen_rights_desktop.persian.jalali import to_jalali_text
 from storage import hq_store
 from storage.database import Database
@@ -38,7 +37,8 @@ from ui.hq.common import ask_passphrase, fa_digits, persian_error, show_error
 from ui.hq.completeness import CompletenessPage
 from ui.hq.exports import CSV, PDF, XLSX, ExportsPage, export_work
 from ui.hq.ranking import RankingPage
-from ui.hq.receive import ReceivePage, summary_text
+from ui.hq.inspections_page import InspectionsPage
+from ui.hq.receive import ReceivePage, import_work, summary_text
 from ui.hq.review import ReviewPage
 from ui.hq.tasks import DatabaseTask, start
 
@@ -46,31 +46,12 @@ WINDOW_TITLE = "ستاد — گزارش‌های حقوق شهروندی در ن
 log = logging.getLogger("citizen_rights.hq_window")
 
 
-def import_work(hq, catalog: FormCatalog, paths: list[Path]):
-    """What ``citizen-rights hq import`` does, one result per file as it is committed."""
-
-    def work(database: Database, task: DatabaseTask):
-        files = hq_import.bundle_files(paths)
-        if not files:
-            raise ExchangeError("no_bundles", "no bundle files (*.crb) found", "در آنچه انتخاب شد فایل بسته‌ای (‎.crb‎) پیدا نشد.")
-        task.progress(0, len(files), "")
-        results = []
-        with hq_import.Importer(database, hq, catalog) as importer:
-            for path, result in hq_import.import_paths(importer, files, lambda i, n, p: task.progress(i, n, p.name)):
-                results.append((path, result))
-                task.item((path, result))
-        task.progress(len(files), len(files), "")
-        return results
-
-    return work
-
-
 class HQWindow(QMainWindow):
     refreshed = Signal()  # the pages show fresh figures
     import_done = Signal(object)  # [(path, ImportOutcome | BundleRefused)]
     export_done = Signal(object)  # the Persian message, or None after a failure
 
-    TABS = ("receive", "completeness", "review", "analysis", "ranking", "exports")
+    TABS = ("receive", "completeness", "review", "analysis", "ranking", "inspections", "exports")
 
     def __init__(self, database: Database, catalog: FormCatalog, parent=None):
         super().__init__(parent)
@@ -113,6 +94,7 @@ class HQWindow(QMainWindow):
         self.review_page = ReviewPage(self)
         self.analysis_page = AnalysisPage(self)
         self.ranking_page = RankingPage(self)
+        self.inspections_page = InspectionsPage(self)
         self.exports_page = ExportsPage(self)
         self.completeness_page.open_submission.connect(self.open_submission)
         for page, label in (
@@ -121,6 +103,7 @@ class HQWindow(QMainWindow):
             (self.review_page, "بررسی گزارش‌ها"),
             (self.analysis_page, "تحلیل"),
             (self.ranking_page, "رتبه‌بندی"),
+            (self.inspections_page, "بازرسی‌ها"),
             (self.exports_page, "خروجی‌ها"),
         ):
             self.tabs.addTab(page, label)
@@ -182,6 +165,7 @@ class HQWindow(QMainWindow):
         self.review_page.show_submissions(snapshot.submissions)
         self.analysis_page.show_snapshot(snapshot)
         self.ranking_page.show_snapshot(snapshot)
+        self.inspections_page.show_snapshot(snapshot)
         reports = sum(snapshot.shares[None].reports.values())
         self.statusBar().showMessage(fa_digits(f"دوره {snapshot.period}: {reports} گزارش جاری، {len(snapshot.completeness.units)} واحد گزارش‌دهنده"))
         self.loading = False
