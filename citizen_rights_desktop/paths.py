@@ -26,6 +26,11 @@ def fonts_dir() -> Path:
     return bundle_root() / "resources" / "fonts"
 
 
+def ranking_method_path() -> Path:
+    """The ranking method headquarters publishes (issue 16): weights as data."""
+    return bundle_root() / "resources" / "ranking" / "ranking-method.yaml"
+
+
 def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 

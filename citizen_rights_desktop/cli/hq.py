@@ -13,6 +13,7 @@ import getpass
 from pathlib import Path
 
 from citizen_rights_desktop.cli.context import Commands, say
+from citizen_rights_desktop.cli.hq_scope import add_filters, apply_filters
 from citizen_rights_desktop.cli.hq_kinds import number_text as _num
 from citizen_rights_desktop.cli.hq_kinds import percent_text as _pct
 from citizen_rights_desktop.cli.hq_kinds import say_kind_analysis
@@ -38,12 +39,13 @@ def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
     hq = Commands(_subparsers(hq_parser), common)
     office = Commands(_subparsers(office_parser), common)
 
-    def scope(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    def scope(parser: argparse.ArgumentParser, province: bool = True) -> argparse.ArgumentParser:
         parser.add_argument("--kind", metavar="FORM_ID", help="the kind of report (a form id such as citizen_rights_programs; default: the annual report)")
         parser.add_argument("--period", help="the period reported on: a Jalali year (1399) or, for a quarterly kind, a quarter (1399-Q2); default: the annual form's year")
+        add_filters(parser, province)
         return parser
 
-    status = scope(hq.add_parser("status", help="who has reported: on time, late, not yet (per province; --province P: its units)"))
+    status = scope(hq.add_parser("status", help="who has reported: on time, late, not yet (per province; --province P: its units)"), province=False)
     status.add_argument("--province", help="drill down into one province (its id, e.g. fars, or 'national')")
     status.add_argument("--reminders", type=Path, metavar="CSV", help="also write the units not yet reported as a CSV file (UTF-8 with BOM)")
     analyse = scope(hq.add_parser("analyse", help="answer shares per indicator and numeric summaries"))
@@ -53,6 +55,10 @@ def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
     deadline.add_argument("--days", type=int, required=True, help="days after the period ends (0-365; default without this: the form's, 15)")
     rank = scope(hq.add_parser("rank", help="units ranked by score (ties share a rank; units without a report last)"))
     rank.add_argument("--provinces", action="store_true", help="rank provinces by their mean score instead")
+    rank.add_argument("--combined", action="store_true", help="the combined ranking: self-report, inspection and satisfaction, weighted by --method")
+    rank.add_argument("--method", type=Path, help="the ranking method file (default: resources/ranking/ranking-method.yaml)")
+    rank.add_argument("--csv", type=Path, help="with --combined: also write the ranking as CSV (UTF-8 with BOM) for publication")
+    rank.add_argument("--pdf", type=Path, help="with --combined: also write the ranking as a letterhead PDF for publication")
     export = scope(hq.add_parser("export", help="the analysis as XLSX, CSV files or the national report PDF"))
     what = export.add_mutually_exclusive_group(required=True)
     what.add_argument("--xlsx", type=Path, metavar="FILE")
@@ -149,6 +155,7 @@ def cmd_hq_status(args: argparse.Namespace) -> int:
     form = _form(args, database)
     period = _period(args, form)
     province = _province_arg(args.province)
+    apply_filters(argparse.Namespace(**{**vars(args), "province": None}), database)
     result = hq_completeness.completeness(database.conn, form, period)
     c = result.counts
     say(f"{form.id} {form.version}, period {period}, deadline {_deadline(form, period)} (end of day, Iran time UTC+03:30)")
@@ -194,6 +201,7 @@ def cmd_hq_analyse(args: argparse.Namespace) -> int:
     refresh_digests(store, FormCatalog(args.forms))
     form = _form(args, database)
     period = _period(args, form)
+    apply_filters(args, database)
     shares = analysis.status_shares(database.conn, form, period, by=args.by)
     groups = sorted(shares.reports, key=lambda g: (list(PROVINCES).index(g) if g in PROVINCES else len(PROVINCES), g))
     if form.kind.period != "year":  # a kind with its own answers: per program and action (cli.hq_kinds)
@@ -233,6 +241,11 @@ def cmd_hq_rank(args: argparse.Namespace) -> int:
     refresh_digests(store, FormCatalog(args.forms))
     form = _form(args, database)
     period = _period(args, form)
+    apply_filters(args, database)
+    if args.combined:
+        from citizen_rights_desktop.cli.hq_progress import say_combined_ranking
+
+        return say_combined_ranking(args, database, store, period)
     scores = analysis.scores(database.conn, form, period)
     if args.provinces:
         ranks = analysis.rank_provinces(scores, PROVINCES)
@@ -259,6 +272,7 @@ def cmd_hq_export(args: argparse.Namespace) -> int:
     refresh_digests(store, FormCatalog(args.forms))
     form = _form(args, database)
     period = _period(args, form)
+    apply_filters(args, database)
     status = hq_completeness.completeness(database.conn, form, period)
     expected = {u.unit_id: u.name for u in status.units}
     extra = [hq_completeness.status_sheet(status), hq_completeness.province_sheet(status), hq_completeness.reminder_sheet(status)]

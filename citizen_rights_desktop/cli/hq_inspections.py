@@ -24,6 +24,10 @@ def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", choices=["province", "agency"], help="one line per province or per agency instead of national")
     parser.add_argument("--province", help="only the visits in this province (its id, e.g. fars): a provincial headquarters' view")
     parser.add_argument("--kind", metavar="FORM_ID", default=hq_inspections.INSPECTION_FORM_ID, help="the inspection form (default: joint_inspection)")
+    demo = hq.add_parser("demo", help="fill an empty headquarters database with realistic received submissions of every kind, for two years")
+    demo.add_argument("--units", type=int, default=300, help="how many reporting units (default 300)")
+    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--visits", type=int, help="inspection visits (default: a quarter of --units)")
 
 
 def _period(text: str) -> str:
@@ -76,4 +80,26 @@ def cmd_hq_inspections(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {("hq", "inspections"): cmd_hq_inspections}
+def cmd_hq_demo(args: argparse.Namespace) -> int:
+    from citizen_rights_desktop.hq.demo import fill_demo
+    from storage import open_database
+
+    if args.db is None:
+        raise ExchangeError("no_database", "--db is required: demo data never goes into the default headquarters database", "پایگاه داده را مشخص کنید.")
+    if not 1 <= args.units <= 100_000:
+        raise ExchangeError("bad_units", "--units must be between 1 and 100000", "تعداد واحدها باید بین ۱ و ۱۰۰۰۰۰ باشد.")
+    database = open_database(args.db, take_backups=False)
+    try:
+        if database.conn.execute("SELECT 1 FROM hq_submission LIMIT 1").fetchone() or database.conn.execute("SELECT 1 FROM report LIMIT 1").fetchone():
+            raise ExchangeError("not_empty", f"{args.db} already holds reports: demo data only goes into a new, empty database", "این پایگاه داده خالی نیست.")
+        summary = fill_demo(database, FormCatalog(args.forms), args.units, args.seed, args.visits)
+    finally:
+        database.close()
+    for kind, count in summary.reports.items():
+        say(f"  {kind}: {count} report(s)")
+    say(f"  joint_inspection 1399: {summary.visits} visit(s)")
+    say(f"filled {args.db} with {summary.units} units' submissions (seed {args.seed})")
+    return 0
+
+
+COMMANDS = {("hq", "inspections"): cmd_hq_inspections, ("hq", "demo"): cmd_hq_demo}

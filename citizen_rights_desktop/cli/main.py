@@ -24,6 +24,7 @@ from citizen_rights_desktop import __version__
 from citizen_rights_desktop.cli import exchange as cli_exchange
 from citizen_rights_desktop.cli import hq as cli_hq
 from citizen_rights_desktop.cli import hq_inspections as cli_hq_inspections
+from citizen_rights_desktop.cli import hq_progress as cli_hq_progress
 from citizen_rights_desktop.cli import pdf as cli_pdf
 from citizen_rights_desktop.cli import report as cli_report
 from citizen_rights_desktop.cli.context import EXIT_ERROR, CommandError, Commands, say
@@ -67,11 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     cli_pdf.add_parsers(commands, report)  # report pdf|verify-pdf, identity …
     cli_exchange.add_parsers(commands, report, common)  # hq init|profile|enrol|…|import, office …, report bundle
     cli_hq.add_parsers(commands, common)  # hq status|analyse|rank|export|review|compare|window, office import-feedback
-    cli_hq_inspections.add_parsers(commands, common)  # hq inspections
+    cli_hq_inspections.add_parsers(commands, common)  # hq inspections, hq demo
+    cli_hq_progress.add_parsers(commands, common)  # hq progress-report
     return parser
 
 
-COMMANDS = {**cli_report.COMMANDS, **cli_pdf.COMMANDS, **cli_exchange.COMMANDS, **cli_hq.COMMANDS, **cli_hq_inspections.COMMANDS}
+COMMANDS = {**cli_report.COMMANDS, **cli_pdf.COMMANDS, **cli_exchange.COMMANDS, **cli_hq.COMMANDS, **cli_hq_inspections.COMMANDS, **cli_hq_progress.COMMANDS}
 
 
 def _run_app(args: argparse.Namespace) -> int:

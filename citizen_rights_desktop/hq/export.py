@@ -160,6 +160,11 @@ def export_xlsx(
     file appears complete or not at all; a failed write raises ``files.WriteError``.
 
     ``extra_sheets`` (e.g. ``hq.completeness.status_sheet``) come after the analysis sheets."""
+    return write_sheets_xlsx([*sheets(conn, form, period, expected_units), *(extra_sheets or [])], path)
+
+
+def write_sheets_xlsx(all_sheets: Iterable[Sheet], path: str | os.PathLike) -> Path:
+    """Any sheets as one workbook, as ``export_xlsx`` writes them (the progress report's too)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -169,7 +174,7 @@ def export_xlsx(
     bold = Font(bold=True)
     try:
         with atomic_writer(path, make_parents=True) as handle:
-            for sheet in [*sheets(conn, form, period, expected_units), *(extra_sheets or [])]:
+            for sheet in all_sheets:
                 worksheet = workbook.create_sheet(sheet.name)
                 worksheet.sheet_view.rightToLeft = True
                 header = []

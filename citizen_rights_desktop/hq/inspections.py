@@ -39,6 +39,7 @@ from storage.report_store import ReportStore
 INSPECTION_FORM_ID = "joint_inspection"
 ANNUAL_FORM_ID = "citizen_rights_annual"
 _LEVEL_WORDS = re.compile(r"^(?:اداره\s+کل|اداره|سازمان|مدیریت)\s+")
+_GOVERNORATES = ("استانداری", "فرمانداری")
 _PLACE = re.compile(r"\s+(?:استان|شهرستان)\s+.*$")
 
 
@@ -75,8 +76,13 @@ class Group:
 
 
 def agency_of(name: str) -> str:
-    """«اداره کل ثبت اسناد و املاک استان فارس» → «ثبت اسناد و املاک» (see the module docstring)."""
-    return _PLACE.sub("", _LEVEL_WORDS.sub("", name.strip())).strip() or name.strip()
+    """«اداره کل ثبت اسناد و املاک استان فارس» → «ثبت اسناد و املاک» (see the module docstring); a
+    governorate («استانداری فارس», «فرمانداری شهرستان …») is of type «استانداری» / «فرمانداری»."""
+    name = name.strip()
+    for word in _GOVERNORATES:
+        if name.startswith(word):
+            return word
+    return _PLACE.sub("", _LEVEL_WORDS.sub("", name)).strip() or name
 
 
 def in_period(period: Period, wanted: str) -> bool:

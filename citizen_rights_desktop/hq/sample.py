@@ -137,6 +137,23 @@ def register_sample_submissions(
     return result
 
 
+def insert_submissions(database: Database, form: FormDefinition, rows) -> None:
+    """One current ``hq_submission`` per (report, sender's office id, received at ISO time), with
+    placeholders for the bundle's fields: data made here, not received (``hq demo``)."""
+    from storage.database import utc_now
+    from storage.report_store import new_id
+
+    now = utc_now()
+    with database.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO hq_submission (id, report_id, office_id, form_id, form_version, period, revision, office_report_id, bundle_id,"
+            " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(new_id(), r.id, office_id, form.id, form.version, r.period, r.revision, r.id, new_id(), new_id(), "{}", b"", "", None, "absent", now, received)
+             for r, office_id, received in rows],
+        )  # fmt: skip
+
+
 def register_sample_visits(database: Database, form: FormDefinition, count: int, seed: int = 0) -> list[str]:
     """``count`` inspection visits (issue 15) of offices already in the org-unit register, by one
     sample team per province, as if imported: each a varied visit (some items partly or not
@@ -167,12 +184,6 @@ def register_sample_visits(database: Database, form: FormDefinition, count: int,
                 answer.values.update(corrective_action="رفع نقص مشاهده شده", responsible="مدیر اداره", corrective_deadline=deadline)
             answer.evidence = []  # no files in a sample headquarters database
         store.write_report(report)
-        with database.transaction():
-            conn.execute(
-                "INSERT INTO hq_submission (id, report_id, office_id, form_id, form_version, period, revision, office_report_id, bundle_id,"
-                " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (new_id(), report.id, team.id, form.id, form.version, report.period, 1, report.id, new_id(), new_id(), "{}", b"", "", None, "absent", now, now),
-            )  # fmt: skip
+        insert_submissions(database, form, [(report, team.id, now)])
         ids.append(report.id)
     return ids
