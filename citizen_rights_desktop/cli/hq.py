@@ -243,7 +243,7 @@ def cmd_hq_rank(args: argparse.Namespace) -> int:
     period = _period(args, form)
     apply_filters(args, database)
     if args.combined:
-        from citizen_rights_desktop.cli.hq_progress import say_combined_ranking
+        from citizen_rights_desktop.cli.hq_ranking import say_combined_ranking
 
         return say_combined_ranking(args, database, store, period)
     scores = analysis.scores(database.conn, form, period)
