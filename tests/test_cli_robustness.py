@@ -133,12 +133,12 @@ def disk(tmp_path):
 @pytest.mark.parametrize("how", HOW)
 def test_hq_export_xlsx_on_a_full_disk_leaves_nothing(hq_db, disk, capsys, monkeypatch, how):
     before = listing(disk)
-    sheets_before = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
+    sheets_before = set(Path(tempfile.gettempdir()).glob("crd-xlsx-*"))
     FullDisk(monkeypatch, disk, how, room=20000)
     code, out, err = run(capsys, "hq", "export", "--db", hq_db, "--xlsx", disk / "hq.xlsx")
     assert (code, out, err) == (2, "", f"error: cannot write {disk / 'hq.xlsx'}: {FULL}\n")
     assert listing(disk) == before
-    assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) <= sheets_before  # openpyxl's streamed sheets are gone too
+    assert set(Path(tempfile.gettempdir()).glob("crd-xlsx-*")) <= sheets_before  # the streamed sheets' scratch files are gone too
 
 
 @pytest.mark.parametrize("how", HOW)

@@ -16,6 +16,8 @@ from citizen_rights_desktop.cli.context import EXIT_ERROR, Commands, say
 from citizen_rights_desktop.exchange import bundle_writer, certificates
 from citizen_rights_desktop.exchange import cms as bundle_cms
 from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+from citizen_rights_desktop.hq.pdf_fast import validate_pending
+from citizen_rights_desktop.hq.signer_trust import default_pdf_check
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError, read_passphrase_file
 from citizen_rights_desktop.files import write_atomically
 from citizen_rights_desktop.form.catalog import FormCatalog, form_files
@@ -159,7 +161,8 @@ def cmd_hq_import(args: argparse.Namespace) -> int:
     counts = {"imported": 0, "unchanged": 0, "refused": 0}
     catalog = FormCatalog(args.forms)
     hq_profile_export.install_province_forms(database, catalog)  # the variants headquarters delivered
-    with hq_import.Importer(database, hq, catalog) as importer:
+    # the signed PDFs: their signer checked on the hot path, their full validation after (hq.pdf_fast)
+    with hq_import.Importer(database, hq, catalog, pdf_check="fast") as importer:
         for path, result in hq_import.import_paths(importer, files):
             if isinstance(result, BundleRefused):
                 counts["refused"] += 1
@@ -167,7 +170,10 @@ def cmd_hq_import(args: argparse.Namespace) -> int:
             else:
                 counts["imported" if result.changed else "unchanged"] += 1
                 say(f"{path}: {result.message_en}")
+        checked = validate_pending(database, default_pdf_check(importer.trust.roots))
     say(f"{counts['imported']} imported, {counts['unchanged']} unchanged, {counts['refused']} refused")
+    if checked["invalid"]:
+        say(f"signed PDFs: {checked['valid']} valid, {checked['invalid']} NOT valid (hq status lists them; the bundles' own signatures stand)")
     return EXIT_ERROR if counts["refused"] else 0
 
 

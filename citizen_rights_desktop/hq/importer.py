@@ -112,6 +112,10 @@ class Importer:
         self.require_pdf = require_pdf
         self.trust = SignerTrust(database, self.moment, path_validation)
         self._register: dict[str, str] | None = None  # the org-unit register's provinces, read once per run
+        if pdf_check == "fast":  # the hot path's check; the full validation afterwards (hq.pdf_fast.validate_pending)
+            from citizen_rights_desktop.hq.pdf_fast import fast_pdf_check
+
+            pdf_check = fast_pdf_check
         self.pdf_check = default_pdf_check(self.trust.roots) if pdf_check == "default" else pdf_check
 
     def close(self) -> None:

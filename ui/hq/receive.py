@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq import importer as hq_import
+from citizen_rights_desktop.hq.pdf_fast import validate_pending
+from citizen_rights_desktop.hq.signer_trust import default_pdf_check
 from storage.database import Database
 from ui.hq.common import RAW_ROLE, fa_digits, item, table
 from ui.hq.tasks import DatabaseTask
@@ -125,10 +127,11 @@ def import_work(hq, catalog: FormCatalog, paths: list[Path]):
             raise ExchangeError("no_bundles", "no bundle files (*.crb) found", "در آنچه انتخاب شد فایل بسته‌ای (‎.crb‎) پیدا نشد.")
         task.progress(0, len(files), "")
         results = []
-        with hq_import.Importer(database, hq, catalog) as importer:
+        with hq_import.Importer(database, hq, catalog, pdf_check="fast") as importer:  # PDFs fully validated just after
             for path, result in hq_import.import_paths(importer, files, lambda i, n, p: task.progress(i, n, p.name)):
                 results.append((path, result))
                 task.item((path, result))
+            validate_pending(database, default_pdf_check(importer.trust.roots))
         task.progress(len(files), len(files), "")
         return results
 

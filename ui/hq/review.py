@@ -37,7 +37,11 @@ LIST_COLUMNS = ["دستگاه / واحد", "استان", "ویرایش", "تار
 DETAIL_COLUMNS = ["شاخص", "پاسخ", "تغییر نسبت به ویرایش قبلی", "توضیحات ثبت‌شده", "توضیح جدید (برای بازگرداندن)"]
 COMMENT_COLUMN = 4
 STATE_COLOURS = {feedback_files.RECEIVED: "#3f6fb5", feedback_files.ACCEPTED: "#2e8b57", feedback_files.RETURNED: "#c0392b"}
-PDF_FA = {"valid": "امضای PDF گزارش معتبر است", "absent": "بسته PDF امضاشده نداشت"}
+PDF_FA = {
+    "valid": "امضای PDF گزارش معتبر است",
+    "absent": "بسته PDF امضاشده نداشت",
+    "signer checked on import; full validation pending": "امضاکننده PDF همان فرستنده بسته است؛ بررسی کامل در انتظار",
+}
 FILTERS = [("همه", None), ("دریافت شده (منتظر بررسی)", feedback_files.RECEIVED), ("پذیرفته شده", feedback_files.ACCEPTED), ("بازگشت داده شده", feedback_files.RETURNED)]
 
 
@@ -206,7 +210,7 @@ class ReviewPage(QWidget):
         decided = ""
         if state.decided_at:
             decided = f" — {feedback_files.STATE_FA[state.state]} توسط {state.decided_by} در {jalali_datetime(state.decided_at)}"
-        pdf = PDF_FA.get(submission.pdf_check, "")
+        pdf = PDF_FA.get(submission.pdf_check) or ("امضای PDF گزارش در بررسی کامل معتبر نبود" if submission.pdf_check.startswith("invalid") else "")
         self.header.setText(
             f"<b>{agency}</b> — {where}، {level}<br>"
             + fa_digits(f"دوره {submission.period}، ویرایش {submission.revision}، دریافت: ")
