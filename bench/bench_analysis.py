@@ -23,7 +23,7 @@ from citizen_rights_desktop.form.catalog import FormCatalog  # noqa: E402
 from citizen_rights_desktop.hq import analysis  # noqa: E402
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import sample as hq_sample
-from citizen_rights_desktop.hq.export import export_xlsx  # noqa: E402
+from citizen_rights_desktop.hq.export import export_tables_xlsx, export_xlsx  # noqa: E402
 from citizen_rights_desktop.report.office import PROVINCES  # noqa: E402
 from storage import ReportStore, open_database  # noqa: E402
 
@@ -78,7 +78,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()
             path = export_xlsx(conn, form, "1398", Path(folder) / "hq.xlsx")
-            print(f"XLSX export of {count} reports: {time.perf_counter() - start:.1f} s, {path.stat().st_size / 1e6:.0f} MB")
+            print(f"XLSX export (the analysis workbook) of {count} reports: {time.perf_counter() - start:.1f} s,"
+                  f" {path.stat().st_size / 1e6:.1f} MB   [goal <= 10 s]")  # fmt: skip
+            start = time.perf_counter()
+            path = export_tables_xlsx(conn, form, "1398", Path(folder) / "tables.xlsx")
+            print(f"XLSX data workbook (every reporting table's rows) of {count} reports: {time.perf_counter() - start:.1f} s,"
+                  f" {path.stat().st_size / 1e6:.0f} MB   [no goal: about 6 microseconds a cell]")  # fmt: skip
     if not args.no_pdf:
         from citizen_rights_desktop.hq.national_report import render_national_report
 

@@ -97,7 +97,7 @@ def test_pivot(many, form):
 def test_xlsx_export(many, form, tmp_path):
     from openpyxl import load_workbook
 
-    from citizen_rights_desktop.hq.export import export_xlsx
+    from citizen_rights_desktop.hq.export import export_tables_xlsx, export_xlsx
 
     from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 
@@ -106,14 +106,16 @@ def test_xlsx_export(many, form, tmp_path):
     workbook = load_workbook(path, read_only=False)
     names = workbook.sheetnames
     assert names[:5] == ["سهم پاسخ ها", "شاخص در استان", "ارقام", "رتبه واحدها", "رتبه استان ها"]
-    assert "4-processes" in names and "28-violations" in names
+    assert not any(n.startswith("4-") for n in names)  # the reporting tables' rows are the data workbook's (issue 16)
+    tables = load_workbook(export_tables_xlsx(store.conn, form, "1398", tmp_path / "tables.xlsx"), read_only=False)
+    assert "4-processes" in tables.sheetnames and "28-violations" in tables.sheetnames and tables["4-processes"].sheet_view.rightToLeft
     shares = workbook["سهم پاسخ ها"]
     assert shares.sheet_view.rightToLeft
     assert [c.value for c in shares[1]] == ["شاخص", "عنوان شاخص", "بله", "خیر", "عدم مصداق", "بدون پاسخ", "درصد بله (از گزارش‌های مشمول، بدون عدم مصداق)"]
     first = [c.value for c in shares[2]]
     yes = sum(1 for r in reports if r.section("i01").status == "yes")
     assert first[0] == 1 and first[1] == form.indicator("i01").full_title and first[2] == yes
-    processes = workbook["4-processes"]
+    processes = tables["4-processes"]
     expected_rows = sum(len(r.section("i04").rows("processes")) for r in reports if r.section("i04").status == "yes")
     assert processes.max_row - 1 == expected_rows
     assert [c.value for c in processes[1]][3:] == [c.label for c in form.indicator("i04").table("processes").columns]

@@ -61,7 +61,8 @@ def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
     rank.add_argument("--pdf", type=Path, help="with --combined: also write the ranking as a letterhead PDF for publication")
     export = scope(hq.add_parser("export", help="the analysis as XLSX, CSV files or the national report PDF"))
     what = export.add_mutually_exclusive_group(required=True)
-    what.add_argument("--xlsx", type=Path, metavar="FILE")
+    what.add_argument("--xlsx", type=Path, metavar="FILE", help="the analysis workbook")
+    what.add_argument("--tables-xlsx", type=Path, metavar="FILE", help="the data workbook: every row of every reporting table")
     what.add_argument("--csv", type=Path, metavar="FOLDER")
     what.add_argument("--pdf", type=Path, metavar="FILE", help="the national analytical report (letterhead PDF)")
     review = hq.add_parser("review", help="accept or return a received report; writes the signed feedback file for the office")
@@ -279,6 +280,8 @@ def cmd_hq_export(args: argparse.Namespace) -> int:
     if args.xlsx:
         path = hq_export.export_xlsx(database.conn, form, period, args.xlsx, expected, extra)
         say(f"wrote {path}")
+    elif args.tables_xlsx:
+        say(f"wrote {hq_export.export_tables_xlsx(database.conn, form, period, args.tables_xlsx)}")
     elif args.csv:
         files = hq_export.export_csv(database.conn, form, period, args.csv, expected, extra)
         say(f"wrote {len(files)} CSV file(s) to {args.csv}")

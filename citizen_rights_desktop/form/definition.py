@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from citizen_rights_desktop.form.expressions import Expression
 from citizen_rights_desktop.form.periods import InvalidPeriod, Period, due_date, parse_period
@@ -221,7 +222,12 @@ class Indicator(Section):
     self_report: tuple[str, ...] = ()  # the annual report's indicators whose «yes» claims what this item checks
 
     def status(self, status_id: str | None) -> Status | None:
-        return next((s for s in self.statuses if s.id == status_id), None)
+        return self._statuses_by_id.get(status_id)  # type: ignore[arg-type]
+
+    @cached_property
+    def _statuses_by_id(self) -> dict[str, Status]:
+        """Looked up for every answer of thousands of reports at headquarters (issue 16)."""
+        return {s.id: s for s in self.statuses}
 
     def status_label(self, status_id: str | None) -> str:
         found = self.status(status_id)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from citizen_rights_desktop.form.definition import NUMERIC_TYPES, FormDefinition
 from citizen_rights_desktop.form.values import NUMBER_LIMIT
+from storage.report_parts import load_parts
 
 GROUPINGS = {None: "''", "province": "d.province", "level": "d.level"}
 STATUSES = ("yes", "no", "not_applicable", "unanswered")
@@ -294,9 +295,14 @@ def target_shares(store, form: FormDefinition, period: str) -> list[TargetShare]
             if when == period:
                 current[office_id] = report_id
     met: dict[str, int] = defaultdict(int)
+    from citizen_rights_desktop.hq.digest_view import digest_reports
+
+    # the answers and the targets' numbers from the digests, in bulk (issue 16)
+    parts = digest_reports(store.conn, [r for office in current for r in by_office[office]], lambda f, v: form if f == form.id else None,
+                           numbers=[f"{i.id}.{i.target.field}" for i in form.indicators if i.target], only=[i.id for i in form.indicators if i.target])  # fmt: skip
     for office_id, report_id in current.items():
-        reports = [store.load_report(r) for r in by_office[office_id]]
-        report = next(r for r in reports if r.id == report_id)
+        reports = [parts[r] for r in by_office[office_id] if r in parts]
+        report = parts[report_id]
         for item in target_progress(form, report, reports):
             met[item.indicator_id] += item.met
     return [TargetShare(i.id, len(current), met[i.id]) for i in form.indicators if i.target]
@@ -314,35 +320,53 @@ class Satisfaction:
     mean: float | None
 
 
-def satisfaction(store, form: FormDefinition, period: str) -> list[Satisfaction]:
-    """Per group of ``form.satisfaction`` (each program), over the current reports of ``period``
-    whose survey question asks its table (``report.relevance``)."""
+def survey_rows(store, form: FormDefinition, period: str | list[str]) -> list[tuple[str, str, float, float]]:
+    """(office id, group, respondents, score) of every valid survey row (``form.satisfaction``) of
+    the current reports of ``period`` (or of several periods: a year's quarters together) whose
+    survey question asks its table (``report.relevance``); read in bulk (issue 16)."""
     from citizen_rights_desktop.report.relevance import asked_tables
 
     source = form.satisfaction
     if source is None or not _has_table(store.conn, "hq_submission"):
         return []
     indicator = form.indicator(source.indicator)
-    table = next(t for t in indicator.tables if t.id == source.table)
-    labels = table.column(source.group).option_labels
-    sums: dict[str, list[float]] = {group: [0, 0.0, 0.0] for group in labels}  # surveys, respondents, score × respondents
+    table = indicator.table(source.table)
+    groups = table.column(source.group).option_labels
+    periods = [period] if isinstance(period, str) else list(period)
     rows = store.conn.execute(
-        "SELECT report_id FROM hq_submission WHERE form_id = ? AND period = ? AND superseded_by IS NULL", (form.id, period)
+        f"SELECT report_id, office_id FROM hq_submission WHERE form_id = ? AND period IN ({','.join('?' * len(periods))}) AND superseded_by IS NULL",
+        (form.id, *periods),
     ).fetchall()
-    for (report_id,) in rows:
-        answer = store.load_report(report_id).section(indicator.id)
+    parts = load_parts(store.conn, [r for r, _ in rows], sections=(indicator.id,), tables=((indicator.id, table.id),))
+    out = []
+    for report_id, office_id in rows:
+        if report_id not in parts:
+            continue
+        answer = parts[report_id].section(indicator.id)
         if table not in asked_tables(indicator, answer):
             continue
         for cells in answer.row_cells(table.id):
             group, weight, score = cells.get(source.group), cells.get(source.weight), cells.get(source.score)
-            if group not in sums or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (weight, score)):
+            if group not in groups or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (weight, score)):
                 continue
-            if weight <= 0 or not 0 <= score <= 100:
-                continue
-            entry = sums[group]
-            entry[0] += 1
-            entry[1] += weight
-            entry[2] += weight * score
+            if weight > 0 and 0 <= score <= 100:
+                out.append((office_id, group, weight, score))
+    return out
+
+
+def satisfaction(store, form: FormDefinition, period: str | list[str], rows: list[tuple[str, str, float, float]] | None = None) -> list[Satisfaction]:
+    """Per group of ``form.satisfaction`` (each program): surveys, respondents and the mean score
+    weighted by respondents, over ``survey_rows`` (given, or read for ``period``)."""
+    if form.satisfaction is None:
+        return []
+    table = form.indicator(form.satisfaction.indicator).table(form.satisfaction.table)
+    labels = table.column(form.satisfaction.group).option_labels
+    sums: dict[str, list[float]] = {group: [0, 0.0, 0.0] for group in labels}  # surveys, respondents, score × respondents
+    for _, group, weight, score in survey_rows(store, form, period) if rows is None else rows:
+        entry = sums[group]
+        entry[0] += 1
+        entry[1] += weight
+        entry[2] += weight * score
     return [
         Satisfaction(group, labels[group], int(n), weight, round(total / weight, 1) if weight else None)
         for group, (n, weight, total) in sums.items()

@@ -33,7 +33,10 @@ from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.form.periods import InvalidPeriod, Period, parse_period
 from citizen_rights_desktop.hq.completeness import register_provinces
-from citizen_rights_desktop.report.inspection import Contradiction, Finding, contradictions, findings, visit_scores
+from citizen_rights_desktop.report.inspection import FINDING_ITEMS, Contradiction, Finding, contradictions, findings, visit_scores
+from citizen_rights_desktop.hq.digest_view import digest_reports
+from citizen_rights_desktop.report.model import SectionAnswer
+from storage.report_parts import load_parts
 from storage.report_store import ReportStore
 
 INSPECTION_FORM_ID = "joint_inspection"
@@ -97,55 +100,100 @@ def in_period(period: Period, wanted: str) -> bool:
 def annual_claims(store: ReportStore, catalog: FormCatalog, office_id: str, up_to_year: int) -> tuple[dict[str, str], str] | None:
     """The office's answers (indicator id → status) in its current annual report of the latest
     year not after ``up_to_year``, and that year; ``None`` when headquarters has none."""
-    rows = store.conn.execute(
-        "SELECT report_id, period FROM hq_submission WHERE office_id=? AND form_id=? AND superseded_by IS NULL",
-        (office_id, ANNUAL_FORM_ID),
-    ).fetchall()
-    years = [(int(p), rid) for rid, p in rows if str(p).isdigit() and int(p) <= up_to_year]
-    if not years:
-        return None
-    year, report_id = max(years)
-    report = store.load_report(report_id)
-    return {sid: a.status for sid, a in report.sections.items() if a.status}, str(year)
+    return all_annual_claims(store.conn, {office_id: up_to_year}, catalog).get(office_id)
+
+
+def _form_of(catalog: FormCatalog):
+    def form_of(form_id: str, version: str):
+        try:
+            return catalog.get(form_id, version)
+        except FormNotFound:
+            return None
+
+    return form_of
+
+
+def _claimed(catalog: FormCatalog) -> set[str] | None:
+    """The annual indicators any installed checklist compares with (``self_report``)."""
+    found = set()
+    for form_id in catalog.form_ids():
+        for form in (f for (i, _), f in catalog.forms.items() if i == form_id):
+            found |= {c for ind in form.indicators for c in ind.self_report}
+    return found or None
+
+
+def _any_form(form_id: str, version: str):
+    return _form_of(FormCatalog())(form_id, version)
+
+
+def all_annual_claims(conn: sqlite3.Connection, wanted: dict[str, int], catalog: FormCatalog | None = None) -> dict[str, tuple[dict[str, str], str]]:
+    """``annual_claims`` for many offices at once (office id → the latest year wanted)."""
+    latest: dict[str, tuple[int, str]] = {}
+    for report_id, office_id, period in conn.execute(
+        "SELECT report_id, office_id, period FROM hq_submission WHERE form_id=? AND superseded_by IS NULL", (ANNUAL_FORM_ID,)
+    ):
+        if office_id in wanted and str(period).isdigit() and int(period) <= wanted[office_id]:
+            if office_id not in latest or int(period) > latest[office_id][0]:
+                latest[office_id] = (int(period), report_id)
+    claimed = None if catalog is None else _claimed(catalog)
+    parts = digest_reports(conn, [r for _, r in latest.values()], _form_of(catalog) if catalog else _any_form, only=claimed)
+    return {
+        office_id: ({sid: a.status for sid, a in parts[report_id].sections.items() if a.status}, str(year))
+        for office_id, (year, report_id) in latest.items()
+        if report_id in parts
+    }
 
 
 def _register(conn: sqlite3.Connection) -> dict[str, str]:
     return {row[0]: row[1] for row in conn.execute("SELECT id, name FROM org_unit")}
 
 
+VISIT_ITEMS = ("corrective_deadline", "inspected_office")  # what the roll-up reads besides the answers
+
+
 def visits(store: ReportStore, catalog: FormCatalog, period: str | None = None, form_id: str = INSPECTION_FORM_ID) -> list[Visit]:
-    """The current visits (of ``period``: a year or quarter; all when ``None``), oldest first."""
+    """The current visits (of ``period``: a year or quarter; all when ``None``), oldest first.
+    Read in bulk (``storage.report_parts``): a few queries for thousands of visits."""
     conn = store.conn
     rows = conn.execute(
         "SELECT report_id, office_id, form_version, period FROM hq_submission WHERE form_id=? AND superseded_by IS NULL", (form_id,)
     ).fetchall()
-    names, provinces = _register(conn), register_provinces(conn)
-    out = []
+    chosen = []
     for report_id, team_id, version, text in rows:
         try:
             form = catalog.get(form_id, version)
             when = form.period(text)
         except (FormNotFound, InvalidPeriod):
             continue
-        if period is not None and not in_period(when, period):
+        if period is None or in_period(when, period):
+            chosen.append((report_id, team_id, form, when))
+    if not chosen:
+        return []
+    names, provinces = _register(conn), register_provinces(conn)
+    teams = {row[0]: row[1] for row in conn.execute("SELECT id, province FROM office")}
+    ids = [c[0] for c in chosen]
+    # the findings' deadlines and the header; the answers from the digests; a visit's findings
+    # carry their deadline only (the visit's PDF has the rest)
+    parts = load_parts(conn, ids, items=VISIT_ITEMS)
+    for report_id, skeleton in digest_reports(conn, ids, _form_of(catalog)).items():
+        for section_id, answer in skeleton.sections.items():
+            parts.setdefault(report_id, skeleton).sections.setdefault(section_id, SectionAnswer()).status = answer.status
+    claims = all_annual_claims(conn, {when.subject: when.year for _, _, _, when in chosen}, catalog)
+    out = []
+    for report_id, team_id, form, when in chosen:
+        report = parts.get(report_id)
+        if report is None:
             continue
-        out.append(_visit(store, catalog, form, report_id, team_id, when, names, provinces))
+        scores = visit_scores(form, report)
+        name = names.get(when.subject) or str(report.header.get("inspected_office") or when.subject)
+        claim = claims.get(when.subject)
+        out.append(Visit(
+            report_id, team_id, when.subject, name, provinces.get(when.subject) or teams.get(team_id, ""), agency_of(name), when,
+            form.version, scores.overall.percent, {k: s.percent for k, s in scores.by_dimension.items()},
+            {k: s.percent for k, s in scores.by_right.items()}, findings(form, report),
+            contradictions(form, report, claim[0]) if claim else [], frozenset(i.id for i in form.indicators if report.section(i.id).status),
+        ))  # fmt: skip
     return sorted(out, key=lambda v: (v.period.first_day, v.office_id))
-
-
-def _visit(store, catalog, form: FormDefinition, report_id: str, team_id: str, when: Period, names, provinces) -> Visit:
-    report = store.load_report(report_id)
-    scores = visit_scores(form, report)
-    team = store.get_office(team_id)
-    name = names.get(when.subject) or str(report.header.get("inspected_office") or when.subject)
-    province = provinces.get(when.subject) or (team.province if team else "")
-    claims = annual_claims(store, catalog, when.subject, when.year)
-    return Visit(
-        report_id, team_id, when.subject, name, province, agency_of(name), when, form.version, scores.overall.percent,
-        {k: s.percent for k, s in scores.by_dimension.items()}, {k: s.percent for k, s in scores.by_right.items()},
-        findings(form, report), contradictions(form, report, claims[0]) if claims else [],
-        frozenset(i.id for i in form.indicators if report.section(i.id).status),
-    )  # fmt: skip
 
 
 def open_findings(all_visits: list[Visit]) -> list[tuple[Visit, Finding]]:
@@ -158,9 +206,10 @@ def open_findings(all_visits: list[Visit]) -> list[tuple[Visit, Finding]]:
     return [(v, f) for v, f in latest.values() if f is not None]
 
 
-def rollup(chosen: list[Visit], all_visits: list[Visit], by: str | None, today: dt.date) -> list[Group]:
+def rollup(chosen: list[Visit], all_visits: list[Visit], by: str | None, today: dt.date, opened: list[tuple[Visit, Finding]] | None = None) -> list[Group]:
     """One group per province or agency (``by``), or one national group: visits, mean score, open
-    and overdue findings (of the chosen visits' offices), contradictions."""
+    and overdue findings (of the chosen visits' offices), contradictions. ``opened``:
+    ``open_findings(all_visits)`` when the caller has it already."""
     key = {"province": lambda v: v.province, "agency": lambda v: v.agency}.get(by or "", lambda v: "")
     groups: dict[str, Group] = defaultdict(lambda: Group(""))
     for visit in chosen:
@@ -171,7 +220,7 @@ def rollup(chosen: list[Visit], all_visits: list[Visit], by: str | None, today: 
         if visit.score is not None:
             group.scores.append(visit.score)
     offices = {v.office_id: key(v) for v in chosen}
-    for visit, finding in open_findings(all_visits):
+    for visit, finding in open_findings(all_visits) if opened is None else opened:
         if visit.office_id in offices:
             group = groups[offices[visit.office_id]]
             group.open_findings += 1

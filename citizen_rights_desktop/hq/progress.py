@@ -114,11 +114,14 @@ def build_progress(store: ReportStore, catalog: FormCatalog, period: str, scope_
         programs = catalog.latest(hq_ranking.PROGRAMS)
     except FormNotFound:
         programs = None
+    surveys = analysis.survey_rows(store, programs, [f"{period}-Q{q}" for q in range(1, 5)]) if programs is not None else []
     if programs is not None:
-        _programs(report, store, programs)
-    _inspections(report, store, catalog, today)
+        _programs(report, store, programs, surveys)
+    every = hq_inspections.visits(store, catalog)  # read once, for the inspections and the ranking
+    _inspections(report, every, catalog, today)
     report.method = method or hq_ranking.load_method()
-    report.ranking = hq_ranking.combined_ranking(store, catalog, period, report.method)
+    chosen = [v for v in every if hq_inspections.in_period(v.period, period)]
+    report.ranking = hq_ranking.combined_ranking(store, catalog, period, report.method, chosen, surveys)
     return report
 
 
@@ -186,7 +189,7 @@ def done_share(shares: analysis.StatusShares, form: FormDefinition, indicators) 
     return round(100 * done / due, 2) if due else None
 
 
-def _programs(report: ProgressReport, store: ReportStore, form: FormDefinition) -> None:
+def _programs(report: ProgressReport, store: ReportStore, form: FormDefinition, surveys: list) -> None:
     conn = store.conn
     quarters = [f"{report.period}-Q{q}" for q in range(1, 5)]
     shares = {q: analysis.status_shares(conn, form, q) for q in quarters}
@@ -209,26 +212,17 @@ def _programs(report: ProgressReport, store: ReportStore, form: FormDefinition) 
         for target in analysis.target_shares(store, form, last):
             indicator = form.indicator(target.indicator_id)
             report.targets.append(Row(indicator.id, f"{to_persian_digits(indicator.number)}. {indicator.title}", [target.offices, target.met, target.percent]))
-    totals: dict[str, list[float]] = {}
-    labels: dict[str, str] = {}
-    for quarter in with_data:
-        for item in analysis.satisfaction(store, form, quarter):
-            entry = totals.setdefault(item.group, [0, 0.0, 0.0])
-            labels[item.group] = item.label
-            entry[0] += item.surveys
-            entry[1] += item.respondents
-            entry[2] += (item.mean or 0) * item.respondents
-    for group, (surveys, respondents, weighted) in totals.items():
-        report.satisfaction.append(Row(group, labels[group], [surveys, respondents, round(weighted / respondents, 1) if respondents else None]))
+    for item in analysis.satisfaction(store, form, with_data, surveys) if with_data else []:  # the year's quarters together
+        report.satisfaction.append(Row(item.group, item.label, [item.surveys, item.respondents, item.mean]))
 
 
-def _inspections(report: ProgressReport, store: ReportStore, catalog: FormCatalog, today: dt.date) -> None:
-    every = hq_inspections.visits(store, catalog)
+def _inspections(report: ProgressReport, every: list[hq_inspections.Visit], catalog: FormCatalog, today: dt.date) -> None:
     now = [v for v in every if hq_inspections.in_period(v.period, report.period)]
     before = [v for v in every if hq_inspections.in_period(v.period, report.previous)]
     if not every:
         return
-    g_now = hq_inspections.rollup(now, every, None, today)
+    opened = hq_inspections.open_findings(every)
+    g_now = hq_inspections.rollup(now, every, None, today, opened)
     g_before = hq_inspections.rollup(before, [v for v in every if v.period.year <= int(report.previous)], None, today)
     first_now, first_before = (g_now[0] if g_now else None), (g_before[0] if g_before else None)
 
@@ -250,8 +244,8 @@ def _inspections(report: ProgressReport, store: ReportStore, catalog: FormCatalo
     for key in sorted(set(means_now) | set(means_before)):
         label = f"بازرسی، {titles.get(key, key)}"
         report.inspection_dimensions.append(Figure(f"inspections.{key}", label, means_now.get(key, (None, 0))[0], means_before.get(key, (None, 0))[0]))
-    by_province = {g.key: g.mean_score for g in hq_inspections.rollup(now, every, "province", today)}
-    by_agency = {g.key: g.mean_score for g in hq_inspections.rollup(now, every, "agency", today)}
+    by_province = {g.key: g.mean_score for g in hq_inspections.rollup(now, every, "province", today, opened)}
+    by_agency = {g.key: g.mean_score for g in hq_inspections.rollup(now, every, "agency", today, opened)}
     for row in report.provinces:
         row.values[-1] = by_province.get(row.key)
     for row in report.agencies:

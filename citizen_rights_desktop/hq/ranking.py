@@ -22,7 +22,6 @@ from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import inspections as hq_inspections
 from citizen_rights_desktop.paths import ranking_method_path
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
-from citizen_rights_desktop.report.relevance import asked_tables
 from storage.report_store import ReportStore
 
 COMPONENTS = ("self_report", "inspection", "satisfaction")
@@ -89,38 +88,28 @@ class UnitScore:
         return [c.id for c in method.components if c.id in self.parts and c.weight > 0]
 
 
-def office_satisfaction(store: ReportStore, catalog: FormCatalog, year: int) -> dict[str, float]:
+def office_satisfaction(store: ReportStore, catalog: FormCatalog, year: int, rows: list | None = None) -> dict[str, float]:
     """Each office's mean survey satisfaction over its current quarterly reports of ``year``,
-    weighted by respondents (seed 002, rule 8: ``form.satisfaction``)."""
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    rows = store.conn.execute(
-        "SELECT report_id, office_id, form_version, period FROM hq_submission WHERE form_id = ? AND superseded_by IS NULL", (PROGRAMS,)
-    ).fetchall()
-    for report_id, office_id, version, period in rows:
-        if not str(period).startswith(f"{year}-"):
-            continue
+    weighted by respondents (seed 002, rule 8: ``form.satisfaction``); ``rows``: the year's
+    ``analysis.survey_rows`` when the caller has them already."""
+    if rows is None:
         try:
-            form = catalog.get(PROGRAMS, version)
+            form = catalog.latest(PROGRAMS)  # ids are stable across versions
         except FormNotFound:
-            continue
-        source = form.satisfaction
-        if source is None:
-            continue
-        indicator = form.indicator(source.indicator)
-        table = indicator.table(source.table)
-        answer = store.load_report(report_id).section(indicator.id)
-        if table not in asked_tables(indicator, answer):
-            continue
-        for cells in answer.row_cells(table.id):
-            weight, score = cells.get(source.weight), cells.get(source.score)
-            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (weight, score)) and weight > 0 and 0 <= score <= 100:
-                sums[office_id][0] += weight
-                sums[office_id][1] += weight * score
+            return {}
+        rows = analysis.survey_rows(store, form, [f"{year}-Q{q}" for q in range(1, 5)])
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for office_id, _, weight, score in rows:
+        sums[office_id][0] += weight
+        sums[office_id][1] += weight * score
     return {office: round(total / weight, 2) for office, (weight, total) in sums.items() if weight}
 
 
-def combined_ranking(store: ReportStore, catalog: FormCatalog, year: str, method: Method) -> list[UnitScore]:
-    """Every unit with a component in ``year``, scored and ranked by ``method`` (module docstring)."""
+def combined_ranking(
+    store: ReportStore, catalog: FormCatalog, year: str, method: Method, visits: list | None = None, surveys: list | None = None
+) -> list[UnitScore]:
+    """Every unit with a component in ``year``, scored and ranked by ``method`` (module docstring);
+    ``visits``: the year's inspection visits when the caller has them already."""
     conn = store.conn
     units: dict[str, UnitScore] = {}
     names = dict(conn.execute("SELECT id, name FROM org_unit"))
@@ -139,12 +128,12 @@ def combined_ranking(store: ReportStore, catalog: FormCatalog, year: str, method
     except FormNotFound:
         pass
     by_office: dict[str, list[float]] = defaultdict(list)
-    for visit in hq_inspections.visits(store, catalog, year):
+    for visit in hq_inspections.visits(store, catalog, year) if visits is None else visits:
         if visit.score is not None:
             by_office[visit.office_id].append(visit.score)
     for office_id, values in by_office.items():
         unit(office_id).parts["inspection"] = round(sum(values) / len(values), 2)
-    for office_id, value in office_satisfaction(store, catalog, int(year)).items():
+    for office_id, value in office_satisfaction(store, catalog, int(year), surveys).items():
         unit(office_id).parts["satisfaction"] = value
     for item in units.values():
         if not all(r in item.parts for r in method.required):

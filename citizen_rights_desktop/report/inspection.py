@@ -91,25 +91,34 @@ class InspectionContext:
     follow_ups: list[FollowUp] = field(default_factory=list)
 
 
-def _score(items: list[tuple[Indicator, str | None]]) -> Score:
-    possible = earned = 0.0
-    scored = 0
-    for indicator, status in items:
-        found = indicator.status(status)
-        if found is None or found.score is None:
-            continue
-        possible += indicator.weight
-        earned += indicator.weight * found.score
-        scored += 1
-    return Score(round(100 * earned / possible, 1) if possible else None, scored)
+class _Tally:
+    __slots__ = ("possible", "earned", "scored")
+
+    def __init__(self) -> None:
+        self.possible = self.earned = 0.0
+        self.scored = 0
+
+    def add(self, weight: float, score: float) -> None:
+        self.possible += weight
+        self.earned += weight * score
+        self.scored += 1
+
+    def score(self) -> Score:
+        return Score(round(100 * self.earned / self.possible, 1) if self.possible else None, self.scored)
 
 
 def visit_scores(form: FormDefinition, report: Report) -> VisitScores:
-    answers = [(ind, report.section(ind.id).status) for ind in form.indicators]
-    by_dimension = {dim.id: _score([(ind, report.section(ind.id).status) for ind in dim.indicators]) for dim in form.dimensions}
-    rights = sorted({r for ind in form.indicators for r in ind.rights})
-    by_right = {right: _score([(ind, s) for ind, s in answers if right in ind.rights]) for right in rights}
-    return VisitScores(_score(answers), by_dimension, by_right)
+    """The visit's scores (module docstring), each item read once: headquarters scores thousands."""
+    overall = _Tally()
+    dimensions = {dim.id: _Tally() for dim in form.dimensions}
+    rights = {r: _Tally() for r in sorted({r for ind in form.indicators for r in ind.rights})}
+    for indicator in form.indicators:
+        found = indicator.status(report.section(indicator.id).status)
+        if found is None or found.score is None:
+            continue
+        for tally in (overall, dimensions[indicator.dimension_id], *(rights[r] for r in indicator.rights)):
+            tally.add(indicator.weight, found.score)
+    return VisitScores(overall.score(), {k: t.score() for k, t in dimensions.items()}, {k: t.score() for k, t in rights.items()})
 
 
 def _text(value: object) -> str:

@@ -23,7 +23,7 @@ from citizen_rights_desktop.hq import export as hq_export
 from storage import ReportStore
 from ui.hq.common import fa_digits
 
-XLSX, CSV, PDF = "xlsx", "csv", "pdf"
+XLSX, TABLES, CSV, PDF = "xlsx", "tables", "csv", "pdf"
 
 
 def _prepare(database, catalog, form, period, task):
@@ -52,6 +52,9 @@ def export_work(kind: str, target: Path, catalog: FormCatalog, form, period: str
             task.progress(0, 0, "نوشتن فایل اکسل…")
             path = hq_export.export_xlsx(database.conn, form, period, target, expected, extra)
             return f"فایل اکسل نوشته شد:\n{path}"
+        if kind == TABLES:
+            task.progress(0, 0, "نوشتن داده‌های جدول‌های گزارش‌دهی…")
+            return f"فایل اکسل داده‌ها نوشته شد:\n{hq_export.export_tables_xlsx(database.conn, form, period, target)}"
         if kind == CSV:
             sheets = [*hq_export.sheets(database.conn, form, period, expected), *extra]
             for index, sheet in enumerate(sheets):
@@ -72,15 +75,17 @@ class ExportsPage(QWidget):
         grid = QGridLayout()
         self.buttons = {
             XLSX: QPushButton("خروجی اکسل (XLSX)…"),
+            TABLES: QPushButton("داده‌های جدول‌ها (XLSX)…"),
             CSV: QPushButton("خروجی CSV (یک پوشه)…"),
             PDF: QPushButton("گزارش تحلیلی ملی (PDF)…"),
         }
         texts = {
-            XLSX: "یک کتاب کار راست‌به‌چپ: سهم پاسخ‌ها، جدول محوری شاخص × استان، ارقام، رتبه‌بندی، وضعیت ارسال و یک برگه برای هر جدول گزارش‌دهی.",
+            XLSX: "یک کتاب کار راست‌به‌چپ: سهم پاسخ‌ها، جدول محوری شاخص × استان، ارقام، رتبه‌بندی و وضعیت ارسال.",
+            TABLES: "کتاب کار داده‌ها: یک برگه برای هر جدول گزارش‌دهی با همه ردیف‌های همه گزارش‌ها (بزرگ؛ ساختن آن زمان می‌برد).",
             CSV: "همان برگه‌ها، هر کدام یک فایل CSV با کدگذاری UTF-8 (با BOM) تا اکسل فارسی را درست نشان دهد.",
             PDF: "گزارش تحلیلی ملی روی سربرگ ستاد: ارسال گزارش‌ها، سهم پاسخ‌ها، نمودارها، جدول محوری، ارقام و رتبه‌بندی.",
         }
-        for row, kind in enumerate((XLSX, CSV, PDF)):
+        for row, kind in enumerate((XLSX, TABLES, CSV, PDF)):
             button = self.buttons[kind]
             button.setMinimumWidth(230)
             button.clicked.connect(lambda _checked=False, k=kind: window.choose_and_export(k))

@@ -35,7 +35,7 @@ from ui.hq import data
 from ui.hq.analysis_page import AnalysisPage
 from ui.hq.common import ask_passphrase, fa_digits, persian_error, show_error
 from ui.hq.completeness import CompletenessPage
-from ui.hq.exports import CSV, PDF, XLSX, ExportsPage, export_work
+from ui.hq.exports import CSV, PDF, TABLES, XLSX, ExportsPage, export_work
 from ui.hq.ranking import RankingPage
 from ui.hq.inspections_page import InspectionsPage
 from ui.hq.receive import ReceivePage, import_work, summary_text
@@ -342,8 +342,9 @@ class HQWindow(QMainWindow):
         period = self.period
         if kind == CSV:
             target = self.choose_folder("پوشه فایل‌های CSV")
-        elif kind == XLSX:
-            target = self.choose_save_file("ذخیره فایل اکسل", f"hq-{period}.xlsx", "اکسل (*.xlsx)")
+        elif kind in (XLSX, TABLES):
+            name = f"hq-{period}.xlsx" if kind == XLSX else f"hq-tables-{period}.xlsx"
+            target = self.choose_save_file("ذخیره فایل اکسل", name, "اکسل (*.xlsx)")
         else:
             target = self.choose_save_file("ذخیره گزارش تحلیلی ملی", f"national-report-{period}.pdf", "PDF (*.pdf)")
         if target:
@@ -353,7 +354,7 @@ class HQWindow(QMainWindow):
         if self.exporting:
             self.show_error("خروجی قبلی هنوز در حال ساخته شدن است.")
             return False
-        if kind == XLSX and target.suffix.lower() != ".xlsx":
+        if kind in (XLSX, TABLES) and target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
         if kind == PDF and target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
