@@ -40,6 +40,17 @@ _KEYWORDS = re.compile(rb"/Keywords\s*\(([^()\\]*(?:\\.[^()\\]*)*)\)")
 _OCTAL = re.compile(r"\\([0-7]{1,3})")
 
 
+def _last(pattern: re.Pattern, pdf: bytes, word: bytes) -> re.Match | None:
+    """The last match of ``pattern`` (which starts with ``word``), found from the end of the file
+    rather than by scanning all of it."""
+    position = len(pdf)
+    while (position := pdf.rfind(word, 0, position)) >= 0:
+        found = pattern.match(pdf, position)
+        if found is not None:
+            return found
+    return None
+
+
 def _der_length(data: bytes) -> int:
     """The length of the DER value at the start of ``data`` (its header included)."""
     if len(data) < 2 or data[0] != 0x30:
@@ -56,9 +67,7 @@ def _der_length(data: bytes) -> int:
 def last_signature(pdf: bytes) -> tuple[bytes, bytes]:
     """(the signed bytes, the CMS signature) of the PDF's last signature, which must cover the whole
     file; ``ValueError`` otherwise."""
-    found = None
-    for found in _BYTE_RANGE.finditer(pdf):
-        pass
+    found = _last(_BYTE_RANGE, pdf, b"/ByteRange")
     if found is None:
         raise ValueError("the PDF is not signed")
     a, b, c, d = (int(x) for x in found.groups())
@@ -73,9 +82,7 @@ def last_signature(pdf: bytes) -> tuple[bytes, bytes]:
 
 def keywords_binding(pdf: bytes) -> tuple[str, int, str] | None:
     """The report id, revision and answers fingerprint the PDF's ``/Keywords`` name (the last ones)."""
-    found = None
-    for found in _KEYWORDS.finditer(pdf):
-        pass
+    found = _last(_KEYWORDS, pdf, b"/Keywords")
     if found is None:
         return None
     text = _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), found.group(1).decode("latin-1")).replace("\\(", "(").replace("\\)", ")")
