@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 import re
 
 import jdatetime
@@ -34,7 +35,17 @@ def to_jalali_text(value: dt.date | str, persian_digits: bool = True) -> str:
     """``1398/02/15`` for a date or an ISO string (Persian digits by default)."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    text = jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return _jalali_text(value, persian_digits)
+
+
+@lru_cache(maxsize=4096)
+def _jalali_text(value: dt.date, persian_digits: bool) -> str:
+    """Cached: headquarters writes the same few hundred days for tens of thousands of units, and
+    jdatetime reads the process's locale on every conversion (issue 16)."""
+    day = jdatetime.date.fromgregorian(date=value)
+    text = f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
     return to_persian_digits(text) if persian_digits else text
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.formatting import fa_number
+from ui.hq.rows_table import RAW_ROLE, Cell, RowsTable, brush
 
 GENERIC_ERROR_FA = "این کار انجام نشد؛ خطای پیش‌بینی‌نشده‌ای رخ داد. داده‌های ذخیره‌شده سالم است؛ دوباره تلاش کنید."
 _DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-RAW_ROLE = Qt.UserRole + 1  # the unformatted value of a cell (numbers, ids), for sorting and tests
 
 STATUS_COLOURS = {"on_time": "#2e8b57", "late": "#e08a00", "missing": "#c0392b"}
 
@@ -64,28 +63,36 @@ def show_info(parent: QWidget | None, text: str, title: str = "انجام شد")
 
 
 _READ_ONLY = Qt.ItemIsSelectable | Qt.ItemIsEnabled
-_BRUSHES: dict[str, QBrush] = {}
 
 
-def item(text: object, raw: object = None, align_center: bool = False, colour: str | None = None, tooltip: str | None = None) -> QTableWidgetItem:
-    cell = QTableWidgetItem("" if text is None else str(text))
-    cell.setFlags(_READ_ONLY)
-    if raw is not None:
-        cell.setData(RAW_ROLE, raw)
-    if align_center:
-        cell.setTextAlignment(Qt.AlignCenter)
-    if colour:
-        brush = _BRUSHES.get(colour)
-        if brush is None:
-            brush = _BRUSHES[colour] = QBrush(QColor(colour))
-        cell.setForeground(brush)
-    if tooltip:
-        cell.setToolTip(tooltip)
-    return cell
+def item(text: object, raw: object = None, align_center: bool = False, colour: str | None = None, tooltip: str | None = None) -> Cell:
+    """A cell of a headquarters table (``ui.hq.rows_table.Cell``; ``to_item`` for a QTableWidget)."""
+    return Cell("" if text is None else str(text), raw, align_center, colour, tooltip)
 
 
-def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
-    """A read-only table with Persian headers (right to left: the first column is on the right)."""
+def to_item(cell: Cell) -> QTableWidgetItem:
+    """``cell`` as a QTableWidgetItem, for the tables that are edited or grow row by row."""
+    widget_item = QTableWidgetItem(cell.text())
+    widget_item.setFlags(_READ_ONLY)
+    if cell.raw is not None:
+        widget_item.setData(RAW_ROLE, cell.raw)
+    if cell.center:
+        widget_item.setTextAlignment(Qt.AlignCenter)
+    if cell.colour:
+        widget_item.setForeground(brush(cell.colour))
+    if cell.tip:
+        widget_item.setToolTip(cell.tip)
+    return widget_item
+
+
+def table(headers: list[str], stretch: int | None = None) -> RowsTable:
+    """A read-only, sortable table with Persian headers (right to left: the first column is on the
+    right) over a list of rows (``ui.hq.rows_table``)."""
+    return RowsTable(headers, stretch)
+
+
+def item_table(headers: list[str], stretch: int | None = None) -> QTableWidget:
+    """A QTableWidget with the same look, for a table whose cells are edited or that grows row by row."""
     widget = QTableWidget(0, len(headers))
     widget.setHorizontalHeaderLabels(headers)
     widget.verticalHeader().setVisible(False)
@@ -95,36 +102,23 @@ def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
     widget.setAlternatingRowColors(True)
     widget.setWordWrap(False)
     header = widget.horizontalHeader()
-    # column widths from the first rows, not all of them: measuring 20,000 rows after every cell
-    # set made the headquarters window take 12 s to fill (issue 16)
-    header.setResizeContentsPrecision(RESIZE_PRECISION)
+    header.setResizeContentsPrecision(300)
     header.setSectionResizeMode(QHeaderView.ResizeToContents)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.Stretch)
     return widget
 
 
-RESIZE_PRECISION = 300  # rows measured for a column's width
-
-
-def fill(widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
-    """Put ``rows`` in ``widget``, its columns measured once at the end, not after every cell."""
+def fill(widget: RowsTable | QTableWidget, rows: list[list[Cell]]) -> None:
+    """Show ``rows`` in ``widget``."""
+    if isinstance(widget, RowsTable):
+        widget.set_rows(rows)
+        return
     widget.setSortingEnabled(False)
-    header = widget.horizontalHeader()
-    modes = [header.sectionResizeMode(c) for c in range(widget.columnCount())]
-    for column, mode in enumerate(modes):
-        if mode == QHeaderView.ResizeToContents:
-            header.setSectionResizeMode(column, QHeaderView.Interactive)
-    widget.setUpdatesEnabled(False)
-    try:
-        widget.setRowCount(len(rows))
-        for r, cells in enumerate(rows):
-            for c, cell in enumerate(cells):
-                widget.setItem(r, c, cell)
-    finally:
-        for column, mode in enumerate(modes):
-            header.setSectionResizeMode(column, mode)
-        widget.setUpdatesEnabled(True)
+    widget.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            widget.setItem(r, c, cell if isinstance(cell, QTableWidgetItem) else to_item(cell))
 
 
 def column_texts(widget: QTableWidget, column: int) -> list[str]:

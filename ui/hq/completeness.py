@@ -89,7 +89,11 @@ class CompletenessPage(QWidget):
         return self.province_keys[rows[0].row()] if rows else ALL
 
     def select_province(self, key: str | None) -> None:
-        self.provinces.setCurrentCell(self.province_keys.index(key), 0)
+        self.provinces.blockSignals(True)  # its units are shown once, below, not also on the selection's signal
+        try:
+            self.provinces.setCurrentCell(self.province_keys.index(key), 0)
+        finally:
+            self.provinces.blockSignals(False)
         self._province_selected()
 
     def _province_selected(self) -> None:

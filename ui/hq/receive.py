@@ -14,7 +14,7 @@ from citizen_rights_desktop.hq import importer as hq_import
 from citizen_rights_desktop.hq.pdf_fast import validate_pending
 from citizen_rights_desktop.hq.signer_trust import default_pdf_check
 from storage.database import Database
-from ui.hq.common import RAW_ROLE, fa_digits, item, table
+from ui.hq.common import RAW_ROLE, fa_digits, item, item_table, to_item
 from ui.hq.tasks import DatabaseTask
 
 REFUSED = "refused"
@@ -59,7 +59,7 @@ class ReceivePage(QWidget):
         layout.addWidget(self.progress)
         self.status = QLabel("")
         layout.addWidget(self.status)
-        self.table = table(COLUMNS, stretch=2)
+        self.table = item_table(COLUMNS, stretch=2)  # grows a row per file as the import runs
         layout.addWidget(self.table, 1)
 
     # --- during an import ----------------------------------------------------------------------
@@ -98,7 +98,7 @@ class ReceivePage(QWidget):
             item(fa_digits(revision) if revision is not None else "—", raw=revision, align_center=True),
         ]
         for column, cell in enumerate(cells):
-            self.table.setItem(row, column, cell)
+            self.table.setItem(row, column, to_item(cell))
         self.table.scrollToBottom()
 
     def finished(self, summary: str) -> None:

@@ -31,7 +31,7 @@ from citizen_rights_desktop.hq import review as hq_review
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from storage import hq_store
 from ui.formatting import STATUS_LABELS, jalali_datetime
-from ui.hq.common import RAW_ROLE, fa_digits, fill, item, table
+from ui.hq.common import RAW_ROLE, fa_digits, fill, item, item_table, table
 
 LIST_COLUMNS = ["دستگاه / واحد", "استان", "ویرایش", "تاریخ دریافت", "وضعیت بررسی"]
 DETAIL_COLUMNS = ["شاخص", "پاسخ", "تغییر نسبت به ویرایش قبلی", "توضیحات ثبت‌شده", "توضیح جدید (برای بازگرداندن)"]
@@ -112,7 +112,7 @@ class ReviewPage(QWidget):
         self.only_changed = QCheckBox("فقط شاخص‌هایی که نسبت به ویرایش قبلی تغییر کرده‌اند")
         self.only_changed.toggled.connect(self._apply_filter)
         right_layout.addWidget(self.only_changed)
-        self.detail = table(DETAIL_COLUMNS)
+        self.detail = item_table(DETAIL_COLUMNS)  # its comments are typed in the table
         self.detail.setWordWrap(True)
         self.detail.setSelectionMode(QAbstractItemView.SingleSelection)
         self.detail.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed | QAbstractItemView.AnyKeyPressed)
