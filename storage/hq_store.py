@@ -10,6 +10,7 @@ stored as ``<report id>:<office evidence id>`` for the same reason and restored 
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -107,6 +108,10 @@ def store_submission(
                 del data  # freed before the next one is read
         if pdf is not None and not _has_blob(conn, meta["pdf_sha256"]):
             _insert_blob(conn, meta["pdf_sha256"], pdf)
+        answers = meta.get("answers")  # the answers document as the office signed it (forwarding, issue 16)
+        answers_sha256 = hashlib.sha256(answers).hexdigest() if answers is not None else None
+        if answers is not None and not _has_blob(conn, answers_sha256):
+            _insert_blob(conn, answers_sha256, answers)
         fields = list(OfficeProfile.__dataclass_fields__)
         values = {k: getattr(office, k) for k in fields}
         conn.execute(
@@ -117,11 +122,13 @@ def store_submission(
         insert_report(conn, report, local_id, now, evidence_prefix=f"{local_id}:")
         conn.execute(
             "INSERT INTO hq_submission (id, report_id, office_id, form_id, form_version, period, revision, office_report_id, bundle_id,"
-            " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at, source_name, register_note)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " content_sha256, manifest, manifest_signature, signer_cert_pem, pdf_sha256, pdf_check, created_at, received_at, source_name, register_note,"
+            " answers_sha256, forwarded_by)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (submission_id, local_id, report.office_id, report.form_id, report.form_version, report.period, report.revision,
              report.id, meta["bundle_id"], meta["content_sha256"], meta["manifest"], meta["manifest_signature"],
-             meta["signer_cert_pem"], meta["pdf_sha256"], meta["pdf_check"], meta["created_at"], now, meta.get("source_name"), meta.get("register_note")),
+             meta["signer_cert_pem"], meta["pdf_sha256"], meta["pdf_check"], meta["created_at"], now, meta.get("source_name"), meta.get("register_note"),
+             answers_sha256, meta.get("forwarded_by")),
         )  # fmt: skip
         if previous is not None:
             conn.execute("UPDATE hq_submission SET superseded_by=? WHERE id=?", (submission_id, previous.id))

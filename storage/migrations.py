@@ -323,6 +323,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        9,
+        "a received bundle's answers document kept as sent, and who forwarded it",
+        """
+        -- issue 16: a provincial headquarters forwards what it accepted to the national one, which
+        -- checks each office's own signature: the members the office signed must travel as they
+        -- were, so the answers document is kept byte for byte (a blob, like the PDF and evidence).
+        ALTER TABLE hq_submission ADD COLUMN answers_sha256 TEXT;
+        -- at the national headquarters: the province that forwarded the submission (JSON: its id,
+        -- name, when it received and accepted it, who accepted it); NULL when the office sent it
+        ALTER TABLE hq_submission ADD COLUMN forwarded_by TEXT;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -24,6 +24,7 @@ from citizen_rights_desktop import __version__
 from citizen_rights_desktop.cli import exchange as cli_exchange
 from citizen_rights_desktop.cli import hq as cli_hq
 from citizen_rights_desktop.cli import hq_inspections as cli_hq_inspections
+from citizen_rights_desktop.cli import hq_forward as cli_hq_forward
 from citizen_rights_desktop.cli import hq_progress as cli_hq_progress
 from citizen_rights_desktop.cli import pdf as cli_pdf
 from citizen_rights_desktop.cli import report as cli_report
@@ -70,10 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     cli_hq.add_parsers(commands, common)  # hq status|analyse|rank|export|review|compare|window, office import-feedback
     cli_hq_inspections.add_parsers(commands, common)  # hq inspections, hq demo
     cli_hq_progress.add_parsers(commands, common)  # hq progress-report
+    cli_hq_forward.add_parsers(commands, common)  # hq forward, hq import-forward
     return parser
 
 
-COMMANDS = {**cli_report.COMMANDS, **cli_pdf.COMMANDS, **cli_exchange.COMMANDS, **cli_hq.COMMANDS, **cli_hq_inspections.COMMANDS, **cli_hq_progress.COMMANDS}
+COMMANDS = {**cli_report.COMMANDS, **cli_pdf.COMMANDS, **cli_exchange.COMMANDS, **cli_hq.COMMANDS, **cli_hq_inspections.COMMANDS, **cli_hq_progress.COMMANDS, **cli_hq_forward.COMMANDS}
 
 
 def _run_app(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -223,11 +224,11 @@ def _decrypt_to_file(source: BinaryIO, target: BinaryIO, identity: pyrage.x25519
 _CHUNK = 256 * 1024  # bytes inflated per read: what one member may hold in flight beyond its content
 
 
-def _open_archive(plain: bytes | bytearray | BinaryIO, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, Entry], dict[str, zipfile.ZipInfo]]:
+def _open_archive(plain: bytes | bytearray | BinaryIO, limits: Limits, names: re.Pattern | None = None) -> tuple[zipfile.ZipFile, dict[str, Entry], dict[str, zipfile.ZipInfo]]:
     """The zip bounded from its own records first (``zip_limits``), and only then opened with
     zipfile; ``plain`` is the decrypted zip in memory or a seekable file holding it."""
     in_memory = isinstance(plain, (bytes, bytearray))
-    entries = read_directory(plain if in_memory else FileView(plain), limits)
+    entries = read_directory(plain if in_memory else FileView(plain), limits, names)
     try:
         if in_memory:
             archive = zipfile.ZipFile(_Plaintext(plain) if isinstance(plain, bytearray) else io.BytesIO(plain))
@@ -268,11 +269,11 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int, sha256:
     return buffer
 
 
-def read_archive(plain: bytes, limits: Limits = Limits()) -> dict[str, bytes]:
+def read_archive(plain: bytes, limits: Limits = Limits(), names: re.Pattern | None = None) -> dict[str, bytes]:
     """Every member of the zip, for callers without a manifest: bounded (count, sizes, compression
     ratio, overlap) from the zip's own records before zipfile parses it; names checked, never used
     as paths. ``open_bundle`` does not use it: it inflates only what the signed manifest lists."""
-    archive, entries, infos = _open_archive(plain, limits)
+    archive, entries, infos = _open_archive(plain, limits, names)
     with archive:
         return {name: bytes(_inflate(archive, infos[name], entry.size)) for name, entry in entries.items()}
 
@@ -333,6 +334,17 @@ def open_bundle(data: bytes, identity: pyrage.x25519.Identity, limits: Limits = 
     with archive:
         opened = _verified(archive, entries, infos, before_members, keep=lambda name: True)
     opened._archive = None  # everything is in ``members``; the archive is closed
+    return opened
+
+
+def open_plain_bundle(plain: bytes, limits: Limits = Limits(), before_members: BeforeMembers | None = None) -> OpenedBundle:
+    """``open_bundle`` for a bundle's archive already decrypted: one a provincial headquarters
+    forwards inside its own encrypted, signed file (``hq.forward``). The same checks, the office's
+    signature first."""
+    archive, entries, infos = _open_archive(plain, limits)
+    with archive:
+        opened = _verified(archive, entries, infos, before_members, keep=lambda name: True)
+    opened._archive = None
     return opened
 
 

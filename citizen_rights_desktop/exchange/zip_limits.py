@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import mmap
+import re
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,9 +172,11 @@ def _check_directory_size(entries: int, size: int, offset: int, directory_end: i
         raise _bad(f"its central directory (offset {offset}, {size} bytes) does not end where the end record begins ({directory_end})")
 
 
-def _name(raw: bytes) -> str:
+def _name(raw: bytes, names: re.Pattern | None = None) -> str:
+    """The member's name: a bundle's (or, with ``names``, one that pattern allows: a forwarding file's)."""
     text = raw.decode("ascii", "replace")
-    if len(raw) > MAX_NAME or not raw.isascii() or (text not in (MANIFEST, SIGNATURE) and not MEMBER_NAME.fullmatch(text)):
+    allowed = names.fullmatch(text) if names is not None else text in (MANIFEST, SIGNATURE) or MEMBER_NAME.fullmatch(text)
+    if len(raw) > MAX_NAME or not raw.isascii() or not allowed:
         raise refused(
             "bad_member_name",
             f"member name {text[:100]!r} is not allowed in a bundle (only manifest.json, manifest.p7s, answers.json, report.pdf, evidence/<sha256>)",
@@ -209,7 +212,7 @@ def _local_data_start(plain: Plain, name: str, raw_name: bytes, offset: int, dir
     return name_end + fields[11]
 
 
-def read_directory(plain: Plain, limits: Limits) -> dict[str, Entry]:
+def read_directory(plain: Plain, limits: Limits, names: re.Pattern | None = None) -> dict[str, Entry]:
     """The entries of the zip in ``plain`` (bytes, bytearray, mmap or ``FileView``), in directory
     order, or ``BundleRefused``.
 
@@ -236,7 +239,7 @@ def read_directory(plain: Plain, limits: Limits) -> dict[str, Entry]:
         if extra_length + comment_length > MAX_ENTRY_EXTRA or position > directory_end:
             raise _bad("a central directory entry is longer than allowed or runs past the directory")
         raw_name = plain[name_start : name_start + name_length]
-        name = _name(raw_name)
+        name = _name(raw_name, names)
         if name in entries:
             raise refused("duplicate_member", f"member {name} appears twice in the archive", "یکی از فایل‌های بسته دو بار آمده است.")
         _check_sizes(name, method, flags, compressed, member_size, limits)

@@ -267,7 +267,7 @@ class Importer:
             f" «{PROVINCES.get(registered, 'ملی')}» است؛ فهرست ستاد ملاک است.",
         )
 
-    def _check_and_store(self, opened: OpenedBundle, source: str | None) -> ImportOutcome:
+    def _check_and_store(self, opened: OpenedBundle, source: str | None, forwarded: str | None = None) -> ImportOutcome:
         report, office, evidence = self.check_answers(opened)
         office, note_en, note_fa = self.register_check(office)
         pdf_state = self.check_pdf(opened, report)
@@ -284,6 +284,8 @@ class Importer:
             "created_at": manifest.created_at,
             "source_name": source,
             "register_note": note_en or None,
+            "answers": bytes(opened.members[ANSWERS]),
+            "forwarded_by": forwarded,
         }
         result = hq_store.store_submission(self.database, meta, report, office, evidence, pdf)
         where = f"office {manifest.office_id} ({manifest.agency}), period {manifest.period}, revision {manifest.revision}"
