@@ -10,15 +10,8 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from citizen_rights_desktop.report.model import (
-    HEADER,
-    JUSTIFICATION_ITEM,
-    REASON_ITEM,
-    STATUS_ITEM,
-    Report,
-    Row,
-    SectionAnswer,
-)
+from citizen_rights_desktop.report.model import Report, Row, SectionAnswer
+from storage.report_store import place_answer
 
 CHUNK = 500  # ids per query: well under SQLite's limit of bound parameters
 
@@ -58,19 +51,7 @@ def load_parts(
             report = reports.get(report_id)
             if report is None:
                 continue
-            value = json.loads(value)
-            if section_id == HEADER:
-                report.header[item_id] = value
-                continue
-            answer = report.sections.setdefault(section_id, SectionAnswer())
-            if item_id == STATUS_ITEM:
-                answer.status = value
-            elif item_id == REASON_ITEM:
-                answer.reason = value
-            elif item_id == JUSTIFICATION_ITEM:
-                answer.justification = value
-            else:
-                answer.values[item_id] = value
+            place_answer(report, section_id, item_id, json.loads(value))
         for section_id, table_id in tables:
             for report_id, row_id, cells in conn.execute(
                 f"SELECT report_id, row_id, cells FROM table_row WHERE report_id IN ({marks}) AND section_id=? AND table_id=? ORDER BY report_id, position",

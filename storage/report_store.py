@@ -75,6 +75,22 @@ def insert_report(conn: sqlite3.Connection, report: Report, report_id: str, now:
     conn.executemany("INSERT INTO evidence (id, report_id, section_id, sha256, name, mime, size, added_at) VALUES (?,?,?,?,?,?,?,?)", evidence)
 
 
+def place_answer(report: Report, section_id: str, item_id: str, value: object) -> None:
+    """Put one stored answer item (``answer`` table) where it belongs in ``report``."""
+    if section_id == HEADER:
+        report.header[item_id] = value
+        return
+    section = report.sections.setdefault(section_id, SectionAnswer())
+    if item_id == STATUS_ITEM:
+        section.status = value
+    elif item_id == REASON_ITEM:
+        section.reason = value
+    elif item_id == JUSTIFICATION_ITEM:
+        section.justification = value
+    else:
+        section.values[item_id] = value
+
+
 class ReportStore(TableRows, Evidence):
     """Offices, reports and their answers; table rows and evidence come from the two mixins."""
 
@@ -203,19 +219,7 @@ class ReportStore(TableRows, Evidence):
             for section_id, item_id, value in self.conn.execute(
                 "SELECT section_id, item_id, value FROM answer WHERE report_id=?", (report_id,)
             ):
-                value = json.loads(value)
-                if section_id == HEADER:
-                    report.header[item_id] = value
-                    continue
-                section = report.sections.setdefault(section_id, SectionAnswer())
-                if item_id == STATUS_ITEM:
-                    section.status = value
-                elif item_id == REASON_ITEM:
-                    section.reason = value
-                elif item_id == JUSTIFICATION_ITEM:
-                    section.justification = value
-                else:
-                    section.values[item_id] = value
+                place_answer(report, section_id, item_id, json.loads(value))
             for section_id, table_id, row_id, cells in self.conn.execute(
                 "SELECT section_id, table_id, row_id, cells FROM table_row WHERE report_id=? ORDER BY section_id, table_id, position",
                 (report_id,),

@@ -50,9 +50,11 @@ def test_hq_analyse_and_exports_survive_huge_stored_numbers(poisoned_hq, form, c
     assert "e+" not in line and len(line) < 400
     code, _, err = run(capsys, "hq", "export", "--db", path, "--xlsx", tmp_path / "hq.xlsx")
     assert code == 0, err
+    code, _, err = run(capsys, "hq", "export", "--db", path, "--tables-xlsx", tmp_path / "tables.xlsx")  # the tables' rows (issue 16)
+    assert code == 0, err
     from openpyxl import load_workbook
 
-    sheet = load_workbook(tmp_path / "hq.xlsx")["8-clients_per_service"]
+    sheet = load_workbook(tmp_path / "tables.xlsx")["8-clients_per_service"]
     assert sheet.max_row > 1
     assert all(row[-2:] == (None, None) for row in sheet.iter_rows(min_row=2, values_only=True))  # skipped, not written
     code, _, err = run(capsys, "hq", "export", "--db", path, "--pdf", tmp_path / "national.pdf")
