@@ -12,6 +12,7 @@ from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import inspections as hq_inspections
 from citizen_rights_desktop.hq import review as hq_review
+from citizen_rights_desktop.hq.scope import Scope, apply_scope
 from citizen_rights_desktop.report.office import PROVINCES
 from storage import ReportStore
 from storage.database import Database
@@ -74,9 +75,11 @@ def current_submissions(database: Database, form: FormDefinition, period: str) -
     return out
 
 
-def load_snapshot(database: Database, catalog: FormCatalog, form: FormDefinition, period: str) -> Snapshot:
-    """Refresh the digests (derived data), then every figure of every page."""
+def load_snapshot(database: Database, catalog: FormCatalog, form: FormDefinition, period: str, scope: Scope | None = None) -> Snapshot:
+    """Refresh the digests (derived data), then every figure of every page, within ``scope``
+    (``hq.scope``: the window's filters; the task's own connection is the one filtered)."""
     refresh_digests(ReportStore(database, actor="headquarters"), catalog)
+    apply_scope(database.conn, scope)
     conn = database.conn
     status = hq_completeness.completeness(conn, form, period)
     shares = {by: analysis.status_shares(conn, form, period, by) for by in GROUPINGS}

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from citizen_rights_desktop.editing.digest import refresh_digests
+from citizen_rights_desktop.hq.scope import apply_scope
 from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq import completeness as hq_completeness
@@ -26,16 +27,17 @@ from ui.hq.common import fa_digits
 XLSX, TABLES, CSV, PDF = "xlsx", "tables", "csv", "pdf"
 
 
-def _prepare(database, catalog, form, period, task):
+def _prepare(database, catalog, form, period, task, scope=None):
     task.progress(0, 0, "به‌روزرسانی خلاصه گزارش‌ها…")
     refresh_digests(ReportStore(database, actor="headquarters"), catalog)
+    apply_scope(database.conn, scope)  # the window's filters (issue 16)
     status = hq_completeness.completeness(database.conn, form, period)
     expected = {u.unit_id: u.name for u in status.units}
     extra = [hq_completeness.status_sheet(status), hq_completeness.province_sheet(status), hq_completeness.reminder_sheet(status)]
     return expected, extra
 
 
-def export_work(kind: str, target: Path, catalog: FormCatalog, form, period: str):
+def export_work(kind: str, target: Path, catalog: FormCatalog, form, period: str, scope=None):
     """The function a ``DatabaseTask`` runs: what ``cmd_hq_export`` does, with progress."""
 
     def work(database, task):
@@ -44,10 +46,11 @@ def export_work(kind: str, target: Path, catalog: FormCatalog, form, period: str
 
             task.progress(0, 0, "ساختن گزارش تحلیلی ملی (PDF)…")
             refresh_digests(ReportStore(database, actor="headquarters"), catalog)
+            apply_scope(database.conn, scope)
             row = database.conn.execute("SELECT name FROM hq_identity WHERE id=1").fetchone()
             result = render_national_report(database.conn, form, period, target, hq_name=row[0] if row else None)
             return fa_digits(f"گزارش تحلیلی ملی ({result.pages} صفحه) نوشته شد:\n") + str(result.path)
-        expected, extra = _prepare(database, catalog, form, period, task)
+        expected, extra = _prepare(database, catalog, form, period, task, scope)
         if kind == XLSX:
             task.progress(0, 0, "نوشتن فایل اکسل…")
             path = hq_export.export_xlsx(database.conn, form, period, target, expected, extra)

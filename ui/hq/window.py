@@ -35,6 +35,7 @@ from ui.hq import data
 from ui.hq.analysis_page import AnalysisPage
 from ui.hq.common import ask_passphrase, fa_digits, persian_error, show_error
 from ui.hq.completeness import CompletenessPage
+from ui.hq.filter_bar import FilterBar
 from ui.hq.exports import CSV, PDF, TABLES, XLSX, ExportsPage, export_work
 from ui.hq.ranking import RankingPage
 from ui.hq.inspections_page import InspectionsPage
@@ -84,6 +85,9 @@ class HQWindow(QMainWindow):
         self.period_box = QComboBox()
         self.period_box.currentIndexChanged.connect(self._period_changed)
         top.addWidget(self.period_box)
+        self.filters = FilterBar()  # a province, a level: every page and export (issue 16)
+        self.filters.changed.connect(self.refresh)
+        top.addWidget(self.filters)
         self.refresh_button = QPushButton("به‌روزرسانی")
         self.refresh_button.clicked.connect(self.refresh)
         top.addWidget(self.refresh_button)
@@ -151,8 +155,8 @@ class HQWindow(QMainWindow):
         generation = self._generation
         self.loading = True
         self.statusBar().showMessage("در حال محاسبه ارقام…")
-        catalog, form, period = self.catalog, self.form, self.period
-        task = DatabaseTask(self.db_path, lambda database, _task: data.load_snapshot(database, catalog, form, period), "refresh")
+        catalog, form, period, scope = self.catalog, self.form, self.period, self.filters.scope()
+        task = DatabaseTask(self.db_path, lambda database, _task: data.load_snapshot(database, catalog, form, period, scope), "refresh")
         task.signals.finished.connect(lambda snapshot: self._snapshot_ready(generation, snapshot))
         task.signals.failed.connect(lambda message: self._snapshot_failed(generation, message))
         start(task, self._tasks)
@@ -361,7 +365,7 @@ class HQWindow(QMainWindow):
         self.exporting = True
         self.show_tab("exports")
         self.exports_page.started()
-        task = DatabaseTask(self.db_path, export_work(kind, target, self.catalog, self.form, self.period), f"export-{kind}")
+        task = DatabaseTask(self.db_path, export_work(kind, target, self.catalog, self.form, self.period, self.filters.scope()), f"export-{kind}")
         task.signals.progress.connect(self.exports_page.on_progress)
         task.signals.finished.connect(self._export_finished)
         task.signals.failed.connect(self._export_failed)
