@@ -80,6 +80,8 @@ class HQWindow(QMainWindow):
         top = QHBoxLayout()
         self.title = QLabel("")
         self.title.setTextFormat(Qt.RichText)
+        self.title.setWordWrap(True)  # wraps rather than widen the window past the screen (the filters share its line)
+        self.title.setMinimumWidth(200)
         top.addWidget(self.title, 1)
         top.addWidget(QLabel("دوره:"))
         self.period_box = QComboBox()
