@@ -107,8 +107,8 @@ def jalali_datetime(iso_utc: str) -> str:
         return iso_utc
     if moment.tzinfo is not None:
         moment = moment.astimezone()
-    day = jdatetime.date.fromgregorian(date=moment.date())  # not jdatetime's strftime: 20,000 rows at headquarters (issue 16)
-    return to_persian_digits(f"{day.year:04d}/{day.month:02d}/{day.day:02d} {moment.hour:02d}:{moment.minute:02d}")
+    # the day through the core's cached conversion: 20,000 rows at headquarters (issue 16)
+    return to_jalali_text(moment.date()) + " " + to_persian_digits(f"{moment.hour:02d}:{moment.minute:02d}")
 
 
 def days_left_text(days: int | None) -> str:

@@ -163,8 +163,12 @@ def numeric_summaries(
         if by is not None and key != (group_value or ""):
             continue
         for name, value in _digest_numbers(numbers).items():
-            if _counted(value, ranges.get(name, derived)):
-                values[name].append(value)
+            # _counted, inlined: half a million values over 20,000 reports (issue 16)
+            kind = type(value)
+            if kind is int or (kind is float and math.isfinite(value)):
+                low, high = ranges.get(name, derived)
+                if low <= value <= high:
+                    values[name].append(value)
     out = []
     shares = _not_summable(form)
     for indicator_id, item, label, kind in numeric_items(form):

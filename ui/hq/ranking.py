@@ -64,14 +64,11 @@ class RankingPage(QWidget):
         shared_provinces = Counter(r.rank for r in provinces if r.rank is not None)
         missing = sum(1 for r in units if r.rank is None)
         self.units_title.setText(fa_digits(f"رتبه واحدها: {len(units) - missing} واحد با گزارش، {missing} بدون گزارش"))
-        fill(self.units, [
-            [
-                item(rank_text(r, shared_units), raw=r.rank, align_center=True, colour="#7a7f87" if r.rank is None else None),
-                item(r.label, raw=r.key, tooltip=r.key),
-                item(PROVINCES.get(snapshot.unit_province.get(r.key, ""), hq_completeness.NATIONAL_FA)),
-                item(NO_REPORT if r.score is None else fa_number(r.score, 2), raw=r.score, align_center=True),
-            ]
-            for r in units
+        self.units.set_records(units, lambda r: [  # rows made as they are shown (issue 16)
+            item(rank_text(r, shared_units), raw=r.rank, align_center=True, colour="#7a7f87" if r.rank is None else None),
+            item(r.label, raw=r.key, tooltip=r.key),
+            item(PROVINCES.get(snapshot.unit_province.get(r.key, ""), hq_completeness.NATIONAL_FA)),
+            item(NO_REPORT if r.score is None else fa_number(r.score, 2), raw=r.score, align_center=True),
         ])  # fmt: skip
         fill(self.provinces, [
             [

@@ -160,15 +160,12 @@ class ReviewPage(QWidget):
         wanted = self.filter.currentData()
         keep = self.submission.id if self.submission else None
         shown = [r for r in self.rows if wanted is None or r.state == wanted]
-        fill(self.list, [
-            [
-                item(r.agency, raw=r.submission_id, tooltip=r.office_id),
-                item(PROVINCES.get(r.province, hq_completeness.NATIONAL_FA)),
-                item(fa_digits(r.revision), raw=r.revision, align_center=True),
-                item(jalali_datetime(r.received_at), raw=r.received_at, align_center=True),
-                item(feedback_files.STATE_FA[r.state], raw=r.state, colour=STATE_COLOURS[r.state]),
-            ]
-            for r in shown
+        self.list.set_records(shown, lambda r: [  # rows made as they are shown (issue 16)
+            item(r.agency, raw=r.submission_id, tooltip=r.office_id),
+            item(PROVINCES.get(r.province, hq_completeness.NATIONAL_FA)),
+            item(fa_digits(r.revision), raw=r.revision, align_center=True),
+            item(jalali_datetime(r.received_at), raw=r.received_at, align_center=True),
+            item(feedback_files.STATE_FA[r.state], raw=r.state, colour=STATE_COLOURS[r.state]),
         ])  # fmt: skip
         if keep:
             for index, r in enumerate(shown):

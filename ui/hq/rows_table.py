@@ -10,6 +10,8 @@ reverses. The methods the pages and tests use of a QTableWidget are here too: ``
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
@@ -66,13 +68,31 @@ def _sort_key(cell: Cell) -> object:
     return (1, 0.0, str(raw))
 
 
+class _LazyRows:
+    """Rows made when first read: ``make(record)`` → the row's cells (a table of 22,000 units makes
+    the few dozen rows on screen, and the rest only when sorted or read)."""
+
+    def __init__(self, records: list, make: Callable[[object], list[Cell]]):
+        self.records, self.make = records, make
+        self.made: list[list[Cell] | None] = [None] * len(records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, index: int) -> list[Cell]:
+        row = self.made[index]
+        if row is None:
+            row = self.made[index] = self.make(self.records[index])
+        return row
+
+
 class RowsModel(QAbstractTableModel):
     def __init__(self, headers: list[str], parent=None):
         super().__init__(parent)
         self.headers = headers
-        self.rows: list[list[Cell]] = []
+        self.rows: list[list[Cell]] | _LazyRows = []
 
-    def set_rows(self, rows: list[list[Cell]]) -> None:
+    def set_rows(self, rows: list[list[Cell]] | _LazyRows) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -141,6 +161,10 @@ class RowsTable(QTableView):
 
     def set_rows(self, rows: list[list[Cell]]) -> None:
         self.source.set_rows(rows)
+
+    def set_records(self, records: list, make: Callable[[object], list[Cell]]) -> None:
+        """Show one row per record, its cells made by ``make`` only when the row is first read."""
+        self.source.set_rows(_LazyRows(list(records), make))
 
     def rowCount(self) -> int:
         return self.sorter.rowCount()
