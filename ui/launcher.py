@@ -63,6 +63,9 @@ def front_end():
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen build's import worker processes start here (hq.import_pool)
     argv = sys.argv[1:] if argv is None else argv
     options = _application_options(argv)
     if options is not None:

@@ -16,6 +16,7 @@ from citizen_rights_desktop.cli.context import EXIT_ERROR, Commands, say
 from citizen_rights_desktop.exchange import bundle_writer, certificates
 from citizen_rights_desktop.exchange import cms as bundle_cms
 from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+from citizen_rights_desktop.hq.import_pool import pooled
 from citizen_rights_desktop.hq.pdf_fast import validate_pending
 from citizen_rights_desktop.hq.signer_trust import default_pdf_check
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError, read_passphrase_file
@@ -163,7 +164,8 @@ def cmd_hq_import(args: argparse.Namespace) -> int:
     hq_profile_export.install_province_forms(database, catalog)  # the variants headquarters delivered
     # the signed PDFs: their signer checked on the hot path, their full validation after (hq.pdf_fast)
     with hq_import.Importer(database, hq, catalog, pdf_check="fast") as importer:
-        for path, result in hq_import.import_paths(importer, files):
+        # the bundles checked on every core (hq.import_pool), stored here in order
+        for path, result in hq_import.import_paths(importer, files, many=pooled(importer, forms=args.forms and str(args.forms))):
             if isinstance(result, BundleRefused):
                 counts["refused"] += 1
                 say(f"{path}: refused: {result.message_en}")

@@ -267,8 +267,9 @@ class Importer:
             f" «{PROVINCES.get(registered, 'ملی')}» است؛ فهرست ستاد ملاک است.",
         )
 
-    def _check_and_store(self, opened: OpenedBundle, source: str | None, forwarded: str | None = None) -> ImportOutcome:
-        report, office, evidence = self.check_answers(opened)
+    def _check_and_store(self, opened: OpenedBundle, source: str | None, forwarded: str | None = None, checked: tuple | None = None) -> ImportOutcome:
+        """``checked``: ``check_answers``' result when a worker process made it (``hq.import_pool``)."""
+        report, office, evidence = checked or self.check_answers(opened)
         office, note_en, note_fa = self.register_check(office)
         pdf_state = self.check_pdf(opened, report)
         manifest = opened.manifest
@@ -361,7 +362,6 @@ class Importer:
         return data
 
 
-
 def unexpected(exc: Exception) -> BundleRefused:
     """A refusal for what no check foresaw: the bundle was authentic but its content could not be
     read or stored. Its savepoint was rolled back, so nothing of it remains; the run goes on."""
@@ -384,8 +384,9 @@ def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def import_paths(importer: Importer, paths: Iterable[str | Path], progress: Callable[[int, int, Path], None] | None = None):
-    """Import every file; yields (path, outcome or BundleRefused) and goes on after a refusal."""
+def import_paths(importer: Importer, paths: Iterable[str | Path], progress: Callable[[int, int, Path], None] | None = None, many=None):
+    """Import every file; yields (path, outcome or BundleRefused) and goes on after a refusal.
+    ``many``: another ``import_many`` (``hq.import_pool.pooled``: checks on every core)."""
     files = bundle_files(paths)
 
     def reader(index: int, path: Path) -> Callable[[], Path]:
@@ -396,4 +397,4 @@ def import_paths(importer: Importer, paths: Iterable[str | Path], progress: Call
 
         return read
 
-    yield from importer.import_many((path, reader(i, path)) for i, path in enumerate(files))
+    yield from (many or importer.import_many)((path, reader(i, path)) for i, path in enumerate(files))

@@ -1,0 +1,43 @@
+"""Issue 16: importing with worker processes gives exactly what the importing process alone gives:
+the same outcomes and refusals, in the order given, each batch committed before it is reported."""
+
+from __future__ import annotations
+
+import copy
+
+from citizen_rights_desktop.exchange.errors import BundleRefused
+from citizen_rights_desktop.hq.import_pool import import_many_pooled
+from storage import hq_store
+
+
+def _bundles(w, tmp_path):
+    good = w.build()
+    revised = copy.deepcopy(w.report)
+    revised.revision = 2
+    next(s for s in revised.sections.values() if s.status == "no").reason = "دلیل دیگر"
+    second = w.build(report=revised)
+    tampered = bytearray(good)
+    tampered[len(tampered) // 2] ^= 0x55
+    big = tmp_path / "file.crb"
+    big.write_bytes(second)
+    return [("good", good), ("again", good), ("tampered", bytes(tampered)), ("garbage", b"not a bundle"), ("file", big), ("older", good)]
+
+
+def _summary(results):
+    return [(key, outcome.code if isinstance(outcome, BundleRefused) else outcome.status) for key, outcome in results]
+
+
+def test_worker_processes_give_the_same_outcomes_in_the_same_order(w, tmp_path):
+    items = _bundles(w, tmp_path)
+    first, second = w.hq_copy(tmp_path), w.hq_copy(tmp_path)
+    with w.importer(first, pdf_check="fast") as importer:
+        alone = _summary(importer.import_many([(k, lambda v=v: v) for k, v in items], batch_size=2))
+    with w.importer(second, pdf_check="fast") as importer:
+        pooled = _summary(import_many_pooled(importer, [(k, lambda v=v: v) for k, v in items], workers=2, batch_size=2))
+    assert pooled == alone
+    assert [s for _, s in pooled][:2] == [hq_store.IMPORTED, hq_store.IDENTICAL] and pooled[4][1] == hq_store.SUPERSEDED
+    assert pooled[5][1] == hq_store.OLDER
+    count = "SELECT count(*), group_concat(revision) FROM hq_submission"
+    assert first.conn.execute(count).fetchone() == second.conn.execute(count).fetchone()
+    first.close()
+    second.close()
