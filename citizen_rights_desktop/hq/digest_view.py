@@ -25,18 +25,19 @@ def digest_reports(
     ids = list(dict.fromkeys(report_ids))
     out: dict[str, Report] = {}
     wanted = None if only is None else set(only)
-    layouts: dict[tuple[str, str], list[tuple[int, str, dict[str, str]]] | None] = {}
+    layouts: dict[tuple[str, str], tuple[list[tuple[int, str, dict[str, str]]] | None, int]] = {}
 
     def layout(form_id: str, version: str):
-        """(position in the digest's string, indicator id, code → answer) of the indicators wanted."""
+        """((position in the digest's string, indicator id, code → answer) of the indicators
+        wanted, the form's indicator count); (None, 0) for a form not installed."""
         key = (form_id, version)
         if key not in layouts:
             form = form_of(form_id, version)
-            layouts[key] = None if form is None else [
+            places = None if form is None else [
                 (i, ind.id, {s.code: s.id for s in ind.statuses}) for i, ind in enumerate(form.indicators) if wanted is None or ind.id in wanted
             ]  # fmt: skip
-            layouts[key + ("count",)] = len(form.indicators) if form else 0
-        return layouts[key], layouts[key + ("count",)]
+            layouts[key] = (places, len(form.indicators) if form else 0)
+        return layouts[key]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         marks = ",".join("?" * len(chunk))

@@ -115,15 +115,7 @@ def _form_of(catalog: FormCatalog):
 
 def _claimed(catalog: FormCatalog) -> set[str] | None:
     """The annual indicators any installed checklist compares with (``self_report``)."""
-    found = set()
-    for form_id in catalog.form_ids():
-        for form in (f for (i, _), f in catalog.forms.items() if i == form_id):
-            found |= {c for ind in form.indicators for c in ind.self_report}
-    return found or None
-
-
-def _any_form(form_id: str, version: str):
-    return _form_of(FormCatalog())(form_id, version)
+    return {c for form in catalog.forms.values() for ind in form.indicators for c in ind.self_report} or None
 
 
 def all_annual_claims(conn: sqlite3.Connection, wanted: dict[str, int], catalog: FormCatalog | None = None) -> dict[str, tuple[dict[str, str], str]]:
@@ -135,8 +127,8 @@ def all_annual_claims(conn: sqlite3.Connection, wanted: dict[str, int], catalog:
         if office_id in wanted and str(period).isdigit() and int(period) <= wanted[office_id]:
             if office_id not in latest or int(period) > latest[office_id][0]:
                 latest[office_id] = (int(period), report_id)
-    claimed = None if catalog is None else _claimed(catalog)
-    parts = digest_reports(conn, [r for _, r in latest.values()], _form_of(catalog) if catalog else _any_form, only=claimed)
+    catalog = catalog or FormCatalog()
+    parts = digest_reports(conn, [r for _, r in latest.values()], _form_of(catalog), only=_claimed(catalog))
     return {
         office_id: ({sid: a.status for sid, a in parts[report_id].sections.items() if a.status}, str(year))
         for office_id, (year, report_id) in latest.items()

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.formatting import fa_number
-from ui.hq.rows_table import RAW_ROLE, Cell, RowsTable, brush
+from ui.hq.rows_table import RAW_ROLE, Cell, RowsTable, brush, style_table
 
 GENERIC_ERROR_FA = "این کار انجام نشد؛ خطای پیش‌بینی‌نشده‌ای رخ داد. داده‌های ذخیره‌شده سالم است؛ دوباره تلاش کنید."
 _DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -95,17 +94,7 @@ def item_table(headers: list[str], stretch: int | None = None) -> QTableWidget:
     """A QTableWidget with the same look, for a table whose cells are edited or that grows row by row."""
     widget = QTableWidget(0, len(headers))
     widget.setHorizontalHeaderLabels(headers)
-    widget.verticalHeader().setVisible(False)
-    widget.setSelectionBehavior(QTableWidget.SelectRows)
-    widget.setSelectionMode(QTableWidget.SingleSelection)
-    widget.setEditTriggers(QTableWidget.NoEditTriggers)
-    widget.setAlternatingRowColors(True)
-    widget.setWordWrap(False)
-    header = widget.horizontalHeader()
-    header.setResizeContentsPrecision(300)
-    header.setSectionResizeMode(QHeaderView.ResizeToContents)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+    style_table(widget, stretch)
     return widget
 
 

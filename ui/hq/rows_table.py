@@ -128,6 +128,22 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
+def style_table(view: QTableView, stretch: int | None = None) -> None:
+    """The headquarters tables' look: whole rows selected one at a time, read-only, striped, columns
+    sized to their content (measured on the first rows, not all of them), ``stretch`` filling the rest."""
+    view.verticalHeader().setVisible(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setResizeContentsPrecision(300)
+    header.setSectionResizeMode(QHeaderView.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+
+
 class _Sorter(QSortFilterProxyModel):
     def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
         return self.sourceModel().data(left, SORT_ROLE) < self.sourceModel().data(right, SORT_ROLE)
@@ -143,18 +159,8 @@ class RowsTable(QTableView):
         self.sorter = _Sorter(self)
         self.sorter.setSourceModel(self.source)
         self.setModel(self.sorter)
-        self.verticalHeader().setVisible(False)
-        self.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        header = self.horizontalHeader()
-        header.setResizeContentsPrecision(300)  # column widths from the first rows, not all of them
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        if stretch is not None:
-            header.setSectionResizeMode(stretch, QHeaderView.Stretch)
-        header.setSortIndicator(-1, Qt.AscendingOrder)  # the given order until a header is clicked
+        style_table(self, stretch)
+        self.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # the given order until a header is clicked
         self.setSortingEnabled(True)
         self.selectionModel().selectionChanged.connect(lambda *_: self.itemSelectionChanged.emit())
         self.doubleClicked.connect(self._double_clicked)
