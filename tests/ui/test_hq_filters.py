@@ -35,3 +35,15 @@ def test_a_header_click_sorts_a_table_by_its_raw_values(sample_db, open_window):
     ascending = [table.item(r, 3).data(RAW_ROLE) for r in range(table.rowCount())]
     numbers = [s for s in ascending if s is not None]
     assert numbers == sorted(numbers) and sorted(map(str, scores)) == sorted(map(str, ascending))
+
+
+def test_an_agency_type_typed_in_the_window_filters_like_the_cli(sample_db, open_window, qtbot):
+    from citizen_rights_desktop.hq.inspections import agency_of
+
+    window = open_window(sample_db)
+    names = {u.unit_id: u.name for u in window.snapshot.completeness.units}
+    with qtbot.waitSignal(window.refreshed, timeout=20000):
+        window.filters.set(agency_type="بهزیستی")
+    shown = window.snapshot.completeness.units
+    assert shown and all("بهزیستی" in agency_of(names[u.unit_id]) for u in shown)
+    assert len(shown) == sum(1 for n in names.values() if "بهزیستی" in agency_of(n))
