@@ -185,3 +185,13 @@ def test_weights_are_data(demo_db, tmp_path):
             assert unit.combined == unit.parts["self_report"]
             by_score[unit.combined].append(unit.rank)
     assert all(len(set(ranks)) == 1 for ranks in by_score.values())  # equal scores share a rank
+
+
+def test_the_province_map_places_every_province_once():
+    from citizen_rights_desktop.pdf.province_map import COLUMNS, ROWS, TILES, colour_of
+    from citizen_rights_desktop.report.office import PROVINCES
+
+    assert set(TILES) == set(PROVINCES) and len(set(TILES.values())) == len(TILES)
+    assert all(0 <= c < COLUMNS and 0 <= r < ROWS for c, r in TILES.values())
+    low, mid, high = colour_of(0), colour_of(50), colour_of(100)
+    assert low.red > high.red and high.green > low.green and mid.red > high.red

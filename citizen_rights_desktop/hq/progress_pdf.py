@@ -16,6 +16,7 @@ from citizen_rights_desktop.hq.progress import Figure, ProgressReport
 from citizen_rights_desktop.hq.ranking import Method, UnitScore
 from citizen_rights_desktop.pdf import fonts
 from citizen_rights_desktop.pdf.charts import Bar, BarChart
+from citizen_rights_desktop.pdf.province_map import ProvinceMap
 from citizen_rights_desktop.pdf.flowables import RTLParagraph, Style
 from citizen_rights_desktop.pdf.letterhead import MARGIN, PAGE_WIDTH, Letterhead
 from citizen_rights_desktop.pdf.report_pdf import write_letterhead_pdf
@@ -87,6 +88,10 @@ def build_story(report: ProgressReport, width: float, ranked_shown: int = 15) ->
         rows = [[r.label, pct(r.values[0]), num(r.values[1]), num(r.values[2]), change_text(r.values[3]), num(r.values[4])] for r in report.provinces]
         story.table(["استان", "درصد ارسال", f"امتیاز {to_persian_digits(period)}", f"امتیاز {to_persian_digits(previous)}", "تغییر", "امتیاز بازرسی"],
                     rows, [110, 60, 60, 60, 80, 60], ["right", *CENTER * 5], cell=SMALL, head=SMALL_HEAD)  # fmt: skip
+        story.caption(f"نقشه: میانگین امتیاز گزارش های سالانه هر استان در سال {to_persian_digits(period)} (سرخ: کمتر، سبز: بیشتر)")
+        story.add(ProvinceMap({r.key: r.values[1] for r in report.provinces}, story.width * 0.8))
+        story.caption(f"نقشه: درصد واحدهایی که گزارش سالانه {to_persian_digits(period)} را فرستاده اند")
+        story.add(ProvinceMap({r.key: r.values[0] for r in report.provinces}, story.width * 0.8))
         story.caption(f"نمودار: میانگین امتیاز گزارش های سالانه هر استان در سال {to_persian_digits(period)}")
         story.add(BarChart([Bar(r.label, r.values[1]) for r in report.provinces], label_width=110, bar_height=7, gap=3, unit="", highlight_below=50))
     if report.agencies:

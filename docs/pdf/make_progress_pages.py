@@ -29,6 +29,7 @@ def main() -> int:
     subprocess.run([*run, "hq", "progress-report", "--db", str(db), "--period", "1399", "-o", str(pdf)], check=True, capture_output=True)
     save(pdf, 1, "progress-summary")
     save(pdf, page_of(pdf, "به تفکیک استان"), "progress-provinces")
+    save(pdf, page_of(pdf, "نقشه: میانگین امتیاز"), "progress-map")
     save(pdf, page_of(pdf, "گزارش سه ماهه برنامه ها"), "progress-programs")
     save(pdf, page_of(pdf, "رتبه بندی ترکیبی"), "progress-ranking")
     ranking = folder / "ranking.pdf"

@@ -25,6 +25,7 @@ from citizen_rights_desktop.hq.export import STATUS_FA
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from ui.formatting import fa_number
 from ui.hq.charts import Bar, BarChart
+from ui.hq.province_map import ProvinceMapView
 from ui.hq.common import RAW_ROLE, fa_digits, fa_int, fa_pct, fill, item, table
 
 SHARE_COLUMNS = ["شاخص", "عنوان", *(STATUS_FA[s] for s in analysis.STATUSES), analysis.YES_SHARE_FA]
@@ -187,8 +188,11 @@ class AnalysisPage(QWidget):
         self.numbers_table = table(NUMBER_COLUMNS, stretch=1)
         numbers_layout.addWidget(self.numbers_table)
         self.tabs.addTab(numbers, "ارقام")
+        self.province_map = ProvinceMapView()  # the provinces as a tile map (issue 16)
+        self.tabs.addTab(self.province_map, "نقشه استان‌ها")
 
     def show_snapshot(self, snapshot) -> None:
+        self.province_map.show_snapshot(snapshot)
         self.snapshot = snapshot
         self.pivot_model.set_pivot(snapshot.form, snapshot.pivot)
         self._grouping_changed()
