@@ -41,3 +41,19 @@ def test_worker_processes_give_the_same_outcomes_in_the_same_order(w, tmp_path):
     assert first.conn.execute(count).fetchone() == second.conn.execute(count).fetchone()
     first.close()
     second.close()
+
+
+def test_a_pdf_check_the_caller_passed_in_is_still_the_one_used(w, tmp_path):
+    items = [("with-pdf", w.build(pdf=b"%PDF-1.7 not really signed"))]
+    database = w.hq_copy(tmp_path)
+    calls = []
+
+    def check(pdf, expected):
+        calls.append(pdf)
+        return False, "the signature does not cover the document"
+
+    with w.importer(database, pdf_check=check) as importer:
+        results = list(import_many_pooled(importer, [(k, lambda v=v: v) for k, v in items], workers=2))
+    assert calls == [b"%PDF-1.7 not really signed"]  # made here, by the caller's check, not in a worker
+    assert isinstance(results[0][1], BundleRefused) and results[0][1].code == "pdf_signature_invalid"
+    database.close()

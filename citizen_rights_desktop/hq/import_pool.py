@@ -38,7 +38,7 @@ MAX_POOLED_BYTES = 64 * 1024 * 1024
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(db_path: str, hq_fields: dict, age_identity: str, forms: str | None, moment, limits) -> None:
+def _start_worker(db_path: str, hq_fields: dict, age_identity: str, forms: str | None, moment, limits, pdf_check) -> None:
     """Each worker's own importer, on a read-only connection (it never writes)."""
     from citizen_rights_desktop.hq.importer import Importer
     from citizen_rights_desktop.hq.profile import install_province_forms
@@ -50,7 +50,7 @@ def _start_worker(db_path: str, hq_fields: dict, age_identity: str, forms: str |
     hq = HQIdentity(**fields, age_identity=pyrage.x25519.Identity.from_str(age_identity))
     catalog = FormCatalog(Path(forms) if forms else None)
     install_province_forms(database, catalog)
-    _WORKER["importer"] = Importer(database, hq, catalog, limits=limits, now=moment, pdf_check=None)
+    _WORKER["importer"] = Importer(database, hq, catalog, limits=limits, now=moment, pdf_check=pdf_check)
 
 
 def _verify(item: bytes | str) -> tuple:
@@ -60,22 +60,31 @@ def _verify(item: bytes | str) -> tuple:
         data = importer.read_file(item) if isinstance(item, str) else item
         opened = importer.verify(data)
         report, office, _ = importer.check_answers(opened)
+        pdf_state = importer.check_pdf(opened, report) if importer.pdf_check is not None else None
         der = serialization.Encoding.DER
         return ("ok", opened.manifest_bytes, opened.signature, opened.members, opened.signer.public_bytes(der),
-                [c.public_bytes(der) for c in opened.certificates], opened.signing_time, report, office)  # fmt: skip
+                [c.public_bytes(der) for c in opened.certificates], opened.signing_time, report, office, pdf_state)  # fmt: skip
     except BundleRefused as exc:
         return ("refused", exc.code, exc.message_en, exc.message_fa)
     except Exception as exc:  # noqa: BLE001 - one hostile file must never stop the run
         return ("unexpected", type(exc).__name__)
 
 
-def _opened(result: tuple) -> tuple[OpenedBundle, Any, Any, list]:
-    _, manifest_bytes, signature, members, signer, certificates, signing_time, report, office = result
+def _opened(result: tuple) -> tuple[OpenedBundle, Any, Any, list, str]:
+    _, manifest_bytes, signature, members, signer, certificates, signing_time, report, office, pdf_state = result
     opened = OpenedBundle(parse_manifest(manifest_bytes), manifest_bytes, signature, members, x509.load_der_x509_certificate(signer),
                           [x509.load_der_x509_certificate(c) for c in certificates], signing_time)  # fmt: skip
     cited = {ev.sha256: ev.size for section in report.sections.values() for ev in section.evidence}
     evidence = [(sha, size, functools.partial(opened.read_member, EVIDENCE_PREFIX + sha)) for sha, size in cited.items()]
-    return opened, report, office, evidence
+    return opened, report, office, evidence, pdf_state
+
+
+def _pdf_mode(importer) -> str | None:
+    """The PDF check the workers make: the hot path's (``"fast"``), or none, and then the importing
+    process makes its own (the full check, or a check a caller passed in)."""
+    from citizen_rights_desktop.hq.pdf_fast import fast_pdf_check
+
+    return "fast" if importer.pdf_check is fast_pdf_check else None
 
 
 def pooled(importer, workers: int | None = None, forms: str | None = None) -> Callable:
@@ -101,7 +110,8 @@ def import_many_pooled(
     fields["ca_cert"] = hq.ca_cert.public_bytes(serialization.Encoding.PEM).decode("ascii")  # certificates do not pickle
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=(str(importer.database.path), fields, str(hq.age_identity), forms, importer.moment, importer.limits)
+            workers, initializer=_start_worker,
+            initargs=(str(importer.database.path), fields, str(hq.age_identity), forms, importer.moment, importer.limits, _pdf_mode(importer)),
         )  # fmt: skip
     except (OSError, ValueError):
         yield from importer.import_many(items, batch_size)
@@ -133,8 +143,8 @@ def import_many_pooled(
                                 raise BundleRefused(*result[1:])
                             if result[0] == "unexpected":
                                 raise RuntimeError(result[1])
-                            opened, report, office, evidence = _opened(result)
-                            outcome = importer._check_and_store(opened, source, checked=(report, office, evidence))
+                            opened, *checked = _opened(result)
+                            outcome = importer._check_and_store(opened, source, checked=tuple(checked))
                         results.append((key, outcome))
                     except BundleRefused as exc:
                         exc.__context__ = None

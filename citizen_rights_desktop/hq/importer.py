@@ -268,10 +268,10 @@ class Importer:
         )
 
     def _check_and_store(self, opened: OpenedBundle, source: str | None, forwarded: str | None = None, checked: tuple | None = None) -> ImportOutcome:
-        """``checked``: ``check_answers``' result when a worker process made it (``hq.import_pool``)."""
-        report, office, evidence = checked or self.check_answers(opened)
+        """``checked``: ``check_answers``' result and the PDF's state when a worker process made them (``hq.import_pool``)."""
+        report, office, evidence, *pdf_checked = checked or self.check_answers(opened)
         office, note_en, note_fa = self.register_check(office)
-        pdf_state = self.check_pdf(opened, report)
+        pdf_state = pdf_checked[0] if pdf_checked and pdf_checked[0] is not None else self.check_pdf(opened, report)
         manifest = opened.manifest
         pdf = opened.members.get(PDF)
         meta = {
