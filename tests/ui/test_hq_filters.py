@@ -47,3 +47,13 @@ def test_an_agency_type_typed_in_the_window_filters_like_the_cli(sample_db, open
     shown = window.snapshot.completeness.units
     assert shown and all("بهزیستی" in agency_of(names[u.unit_id]) for u in shown)
     assert len(shown) == sum(1 for n in names.values() if "بهزیستی" in agency_of(n))
+
+
+def test_the_units_table_names_each_units_county_for_the_drill_down(sample_db, open_window):
+    window = open_window(sample_db)
+    page = window.completeness_page
+    counties = dict(window.database.conn.execute("SELECT id, county FROM office WHERE county != ''"))
+    assert counties
+    shown = {page.units.item(r, 0).data(RAW_ROLE): page.units.item(r, 6).text() for r in range(page.units.rowCount())}
+    assert all(shown[unit] == county for unit, county in counties.items() if unit in shown)
+    assert any(shown.get(unit) for unit in counties)

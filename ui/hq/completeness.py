@@ -13,7 +13,7 @@ from ui.hq.common import RAW_ROLE, STATUS_COLOURS, fa_digits, fa_int, fa_pct, fi
 
 ALL = None  # the first row: every unit
 PROVINCE_COLUMNS = ["استان", "واحدها", "به موقع", "با تأخیر", "ارسال نشده", "درصد ارسال"]
-UNIT_COLUMNS = ["واحد", "واحد بالادست", "سطح", "وضعیت", "تاریخ دریافت نخست", "ویرایش"]
+UNIT_COLUMNS = ["واحد", "واحد بالادست", "سطح", "وضعیت", "تاریخ دریافت نخست", "ویرایش", "شهرستان"]
 
 
 class CompletenessPage(QWidget):
@@ -21,6 +21,7 @@ class CompletenessPage(QWidget):
 
     def __init__(self, window, parent=None):
         super().__init__(parent)
+        self.counties: dict[str, str] = {}  # unit id → county, from the snapshot
         self.window_ = window
         self.result: hq_completeness.Completeness | None = None
         self.province_keys: list[str | None] = []
@@ -56,8 +57,9 @@ class CompletenessPage(QWidget):
         splitter.setSizes([520, 800])
         layout.addWidget(splitter, 1)
 
-    def show_result(self, result: hq_completeness.Completeness) -> None:
+    def show_result(self, result: hq_completeness.Completeness, counties: dict[str, str] | None = None) -> None:
         self.result = result
+        self.counties = counties or {}
         c = result.counts
         deadline = to_jalali_text(result.deadline)
         text = fa_digits(
@@ -104,7 +106,9 @@ class CompletenessPage(QWidget):
         counts = hq_completeness.Counts.of(units)
         name = "همه واحدها" if key is ALL else PROVINCES.get(key, hq_completeness.NATIONAL_FA)
         self.units_title.setText(fa_digits(f"{name}: {counts.units} واحد، {counts.missing} ارسال نشده"))
-        self.units.set_records(units, _unit_row)  # rows made as they are shown: 22,000 units (issue 16)
+        counties = self.counties
+        # rows made as they are shown: 22,000 units (issue 16); sort by the county column to drill down by county
+        self.units.set_records(units, lambda unit: [*_unit_row(unit), item(counties.get(unit.unit_id, ""))])
 
     def _unit_activated(self, cell) -> None:
         submission_id = self.units.item(cell.row(), 5).data(RAW_ROLE)

@@ -47,6 +47,7 @@ class Snapshot:
     province_ranks: list[analysis.Rank]
     submissions: list[SubmissionRow] = field(default_factory=list)
     unit_province: dict[str, str] = field(default_factory=dict)  # office id → province key
+    unit_county: dict[str, str] = field(default_factory=dict)  # office id → county (its profile's): the drill-down's county level
     visits: list = field(default_factory=list)  # the period's inspection visits (hq.inspections.Visit)
     all_visits: list = field(default_factory=list)  # every visit: open findings and the trend
 
@@ -100,6 +101,7 @@ def load_snapshot(database: Database, catalog: FormCatalog, form: FormDefinition
         province_ranks=analysis.rank_provinces(scores, PROVINCES),
         submissions=current_submissions(database, form, period),
         unit_province={**{u.unit_id: u.province for u in status.units}, **{s.office_id: s.province for s in scores}},
+        unit_county={office_id: county for office_id, county in conn.execute("SELECT id, county FROM office WHERE county != ''")},
         visits=[v for v in every if hq_inspections.in_period(v.period, period)],
         all_visits=every,
     )

@@ -167,7 +167,7 @@ class HQWindow(QMainWindow):
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.snapshot = snapshot
-        self.completeness_page.show_result(snapshot.completeness)
+        self.completeness_page.show_result(snapshot.completeness, snapshot.unit_county)
         self.review_page.show_submissions(snapshot.submissions)
         self.analysis_page.show_snapshot(snapshot)
         self.ranking_page.show_snapshot(snapshot)
