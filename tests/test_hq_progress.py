@@ -14,7 +14,6 @@ from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq import analysis
 from citizen_rights_desktop.hq import completeness as hq_completeness
 from citizen_rights_desktop.hq import ranking as hq_ranking
-from citizen_rights_desktop.hq.demo import fill_demo
 from citizen_rights_desktop.hq.progress import build_progress
 from citizen_rights_desktop.hq.scope import Scope, apply_scope, clear_scope
 from storage import ReportStore, open_database

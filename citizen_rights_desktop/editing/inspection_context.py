@@ -9,6 +9,7 @@ from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.form.periods import InvalidPeriod, parse_period
 from citizen_rights_desktop.report.inspection import InspectionContext, follow_up
 from citizen_rights_desktop.report.model import Report
+from citizen_rights_desktop.persian.text import to_persian_digits
 from storage.report_store import ReportStore
 from storage.self_report_claims import claims_of
 
@@ -44,8 +45,7 @@ def inspection_context(store: ReportStore, form: FormDefinition, report: Report,
     context = InspectionContext()
     if found is not None:
         period, claims = found
-        context.claims, context.claims_period = claims, f"سال {period}" if period.isdigit() else period
-        context.claims_period = context.claims_period.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        context.claims, context.claims_period = claims, f"سال {to_persian_digits(period)}"  # a Jalali year: the profile's reader checks it
     earlier = earlier_visit(store, form, report)
     if earlier is not None:
         try:

@@ -18,7 +18,7 @@ Decisions (written down here because the issue is silent):
   for its item: a later visit that answers the item compliant or not applicable closes it.
   Overdue: open and past its deadline on ``today``.
 - **Contradiction.** Against the inspected office's current annual report of the latest year not
-  after the visit's year (``annual_claims``).
+  after the visit's year (``all_annual_claims``).
 """
 
 from __future__ import annotations
@@ -30,10 +30,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from citizen_rights_desktop.form.catalog import FormCatalog, FormNotFound
-from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.form.periods import InvalidPeriod, Period, parse_period
 from citizen_rights_desktop.hq.completeness import register_provinces
-from citizen_rights_desktop.report.inspection import FINDING_ITEMS, Contradiction, Finding, contradictions, findings, visit_scores
+from citizen_rights_desktop.report.inspection import Contradiction, Finding, contradictions, findings, visit_scores
 from citizen_rights_desktop.hq.digest_view import digest_reports
 from citizen_rights_desktop.report.model import SectionAnswer
 from storage.report_parts import load_parts
@@ -97,12 +96,6 @@ def in_period(period: Period, wanted: str) -> bool:
     return period.year == target.year and (target.quarter is None or period.quarter_of_year == target.quarter)
 
 
-def annual_claims(store: ReportStore, catalog: FormCatalog, office_id: str, up_to_year: int) -> tuple[dict[str, str], str] | None:
-    """The office's answers (indicator id → status) in its current annual report of the latest
-    year not after ``up_to_year``, and that year; ``None`` when headquarters has none."""
-    return all_annual_claims(store.conn, {office_id: up_to_year}, catalog).get(office_id)
-
-
 def _form_of(catalog: FormCatalog):
     def form_of(form_id: str, version: str):
         try:
@@ -119,7 +112,9 @@ def _claimed(catalog: FormCatalog) -> set[str] | None:
 
 
 def all_annual_claims(conn: sqlite3.Connection, wanted: dict[str, int], catalog: FormCatalog | None = None) -> dict[str, tuple[dict[str, str], str]]:
-    """``annual_claims`` for many offices at once (office id → the latest year wanted)."""
+    """Each office's answers (indicator id → status) in its current annual report of the latest
+    year not after the one wanted (office id → that year), with the report's year; offices
+    headquarters has no such report of are left out."""
     latest: dict[str, tuple[int, str]] = {}
     for report_id, office_id, period in conn.execute(
         "SELECT report_id, office_id, period FROM hq_submission WHERE form_id=? AND superseded_by IS NULL", (ANNUAL_FORM_ID,)

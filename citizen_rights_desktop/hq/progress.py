@@ -179,7 +179,7 @@ def _diff(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else round(now - before, 2)
 
 
-def done_share(shares: analysis.StatusShares, form: FormDefinition, indicators) -> float | None:
+def done_share(shares: analysis.StatusShares, indicators) -> float | None:
     """The share of «انجام شد» over the answers that are due (not «هنوز موعد …»), for ``indicators``."""
     done = due = 0
     for indicator in indicators:
@@ -198,11 +198,11 @@ def _programs(report: ProgressReport, store: ReportStore, form: FormDefinition, 
     last = with_data[-1] if with_data else None
     before = with_data[-2] if len(with_data) > 1 else None
     for dimension in form.dimensions:
-        values = [done_share(shares[q], form, dimension.indicators) for q in quarters]
+        values = [done_share(shares[q], dimension.indicators) for q in quarters]
         change = _diff(values[quarters.index(last)], values[quarters.index(before)]) if last and before else None
         report.programs.append(Row(dimension.id, f"{form.kind.dimension_word} {to_persian_digits(dimension.number)}: {dimension.title}", [*values, change]))
     every = [i for d in form.dimensions for i in d.indicators]
-    done = [done_share(shares[q], form, every) for q in quarters]
+    done = [done_share(shares[q], every) for q in quarters]
     report.key_figures.append(Figure("programs.reports", "گزارش های سه ماهه رسیده در سال", sum(shares[q].reports.get("", 0) for q in quarters), None, percent=False))
     if last:
         report.key_figures.append(

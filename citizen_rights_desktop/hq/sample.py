@@ -161,7 +161,7 @@ def register_sample_visits(database: Database, form: FormDefinition, count: int,
     from citizen_rights_desktop.editing.inspection_demo import visit_report
     from citizen_rights_desktop.report.office import INSPECTION_TEAM, REPORTING_LEVELS, OfficeProfile
     from storage.database import utc_now
-    from storage.report_store import ReportStore, new_id
+    from storage.report_store import ReportStore
 
     rng = random.Random(seed)
     store = ReportStore(database, actor="sample")

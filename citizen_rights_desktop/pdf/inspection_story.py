@@ -30,10 +30,8 @@ def _percent(score: Score) -> str:
 
 
 def _date(text: str) -> str:
-    import datetime as dt
-
     try:
-        return to_jalali_text(dt.date.fromisoformat(text))
+        return to_jalali_text(text)  # a stored ISO date
     except ValueError:
         return to_persian_digits(text) or EMPTY
 

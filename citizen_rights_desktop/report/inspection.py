@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from citizen_rights_desktop.form.definition import FormDefinition, Indicator
+from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.report.model import Report
 from citizen_rights_desktop.report.relevance import status_asks
 
@@ -166,7 +166,3 @@ def follow_up(form: FormDefinition, report: Report, earlier: Report, earlier_for
         out.append(FollowUp(finding, earlier.period, now if status is not None else None, resolved))
     return out
 
-
-def inspected_office(form: FormDefinition, period: str) -> str:
-    """The inspected office's id that a visit's period names (``1399-07-15@fars-edu`` → ``fars-edu``)."""
-    return form.period(period).subject

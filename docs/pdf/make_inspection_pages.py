@@ -10,7 +10,6 @@ rasterised with ``pdftoppm -r 70``.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
