@@ -94,7 +94,7 @@ def main() -> None:
     database = fresh("hq-pooled.sqlite3")
     with Importer(database, hq, catalog, pdf_check="fast") as importer:
         start = time.perf_counter()
-        outcomes = list(pooled(importer)((i, lambda data=data: data) for i, data in enumerate(bundles)))
+        outcomes = list(pooled(importer, len(bundles))((i, lambda data=data: data) for i, data in enumerate(bundles)))
         pooled_time = time.perf_counter() - start
     refused = sum(1 for _, o in outcomes if not hasattr(o, "status"))
     print(f"import on every core (hq.import_pool, {workers_wanted()} worker process(es) beside the importing one): "

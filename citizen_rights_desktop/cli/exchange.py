@@ -165,7 +165,7 @@ def cmd_hq_import(args: argparse.Namespace) -> int:
     # the signed PDFs: their signer checked on the hot path, their full validation after (hq.pdf_fast)
     with hq_import.Importer(database, hq, catalog, pdf_check="fast") as importer:
         # the bundles checked on every core (hq.import_pool), stored here in order
-        for path, result in hq_import.import_paths(importer, files, many=pooled(importer, forms=args.forms and str(args.forms))):
+        for path, result in hq_import.import_paths(importer, files, many=pooled(importer, len(files), forms=args.forms and str(args.forms))):
             if isinstance(result, BundleRefused):
                 counts["refused"] += 1
                 say(f"{path}: refused: {result.message_en}")

@@ -18,8 +18,10 @@ import concurrent.futures.process
 import dataclasses
 import functools
 import itertools
+import multiprocessing
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,8 @@ from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq.identity import HQIdentity
 
 MAX_POOLED_BYTES = 64 * 1024 * 1024
+# below this, starting the workers costs more than they save
+POOL_MIN_FILES = 50
 _WORKER: dict[str, Any] = {}
 
 
@@ -79,6 +83,15 @@ def _opened(result: tuple) -> tuple[OpenedBundle, Any, Any, list, str]:
     return opened, report, office, evidence, pdf_state
 
 
+def _context():
+    """Forked workers start at once; spawned ones import the program again (about a second) but
+    are the only kind that is safe from a process running threads (forking one can leave a lock
+    held forever in the child) and the only kind Windows has."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def _pdf_mode(importer) -> str | None:
     """The PDF check the workers make: the hot path's (``"fast"``), or none, and then the importing
     process makes its own (the full check, or a check a caller passed in)."""
@@ -87,8 +100,12 @@ def _pdf_mode(importer) -> str | None:
     return "fast" if importer.pdf_check is fast_pdf_check else None
 
 
-def pooled(importer, workers: int | None = None, forms: str | None = None) -> Callable:
-    """An ``import_many`` for ``importer`` that checks on every core (``importer.import_paths``' ``many``)."""
+def pooled(importer, files: int, workers: int | None = None, forms: str | None = None) -> Callable | None:
+    """An ``import_many`` for ``importer`` that checks on every core (``importer.import_paths``'
+    ``many``), for ``files`` bundles; ``None`` (the importing process alone) for fewer than
+    ``POOL_MIN_FILES``, where starting the workers would cost more than they save."""
+    if files < POOL_MIN_FILES:
+        return None
     return lambda items: import_many_pooled(importer, items, workers, forms=forms)
 
 
@@ -110,7 +127,7 @@ def import_many_pooled(
     fields["ca_cert"] = hq.ca_cert.public_bytes(serialization.Encoding.PEM).decode("ascii")  # certificates do not pickle
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
-            workers, initializer=_start_worker,
+            workers, mp_context=_context(), initializer=_start_worker,
             initargs=(str(importer.database.path), fields, str(hq.age_identity), forms, importer.moment, importer.limits, _pdf_mode(importer)),
         )  # fmt: skip
     except (OSError, ValueError):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from citizen_rights_desktop.exchange.errors import BundleRefused, ExchangeError
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq import importer as hq_import
-from citizen_rights_desktop.hq.import_pool import pooled
 from citizen_rights_desktop.hq.pdf_fast import validate_pending
 from citizen_rights_desktop.hq.signer_trust import default_pdf_check
 from storage.database import Database
@@ -129,7 +128,8 @@ def import_work(hq, catalog: FormCatalog, paths: list[Path]):
         task.progress(0, len(files), "")
         results = []
         with hq_import.Importer(database, hq, catalog, pdf_check="fast") as importer:  # PDFs fully validated just after
-            for path, result in hq_import.import_paths(importer, files, lambda i, n, p: task.progress(i, n, p.name), many=pooled(importer)):
+            # one process: the window's threads would make its workers spawned, a second each to start (hq.import_pool)
+            for path, result in hq_import.import_paths(importer, files, lambda i, n, p: task.progress(i, n, p.name)):
                 results.append((path, result))
                 task.item((path, result))
             validate_pending(database, default_pdf_check(importer.trust.roots))
