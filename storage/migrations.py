@@ -336,6 +336,61 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE hq_submission ADD COLUMN forwarded_by TEXT;
         """,
     ),
+    (
+        10,
+        "sending over a line: the office's outbox; headquarters' intake uploads and signed receipts",
+        """
+        -- issue 18, at the office: every bundle queued for headquarters' intake service, how far its
+        -- upload got, and headquarters' answer. A report is «ارسال شد» only once a signed receipt
+        -- that accepts it is here. The bundle itself is a file in the outbox folder beside the database.
+        CREATE TABLE outbox (
+            bundle_id TEXT PRIMARY KEY,
+            report_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            queued_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'queued',     -- queued, uploading, received, refused
+            upload_url TEXT,                          -- the tus upload headquarters created for it
+            sent_bytes INTEGER NOT NULL DEFAULT 0,    -- the offset headquarters last said it holds
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT,                          -- why the last attempt stopped (English; cleared on success)
+            last_error_fa TEXT,
+            receipt BLOB,                             -- headquarters' signed receipt, as received
+            receipt_id TEXT,
+            reason_code TEXT,                         -- a refusal's reason (the receipt's, or the door's)
+            reason_en TEXT,
+            reason_fa TEXT,
+            answered_at TEXT
+        );
+        CREATE INDEX outbox_report ON outbox(report_id, revision);
+        -- issue 18, at headquarters: tus uploads in progress (their bytes are files in the intake
+        -- folder beside the database; the offset is the file's length)
+        CREATE TABLE intake_upload (
+            upload_id TEXT PRIMARY KEY,
+            office_id TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            sha256 TEXT,                              -- what the office says the bundle's SHA-256 is
+            metadata TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'open'        -- open, complete, terminated, expired
+        );
+        CREATE INDEX intake_upload_office ON intake_upload(office_id, state);
+        -- the signed receipt of every bundle that arrived whole, accepted or refused: the same
+        -- bundle sent again gets the same receipt and is not imported twice
+        CREATE TABLE intake_receipt (
+            bundle_sha256 TEXT PRIMARY KEY,
+            receipt_id TEXT NOT NULL UNIQUE,
+            office_id TEXT NOT NULL,
+            accepted INTEGER NOT NULL,
+            receipt BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -13,7 +13,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 
 from citizen_rights_desktop.cli.context import EXIT_ERROR, Commands, say
-from citizen_rights_desktop.exchange import bundle_writer, certificates
+from citizen_rights_desktop.exchange import bundle_writer, certificates, outbox
 from citizen_rights_desktop.exchange import cms as bundle_cms
 from citizen_rights_desktop.exchange import office_enrolment as office_exchange
 from citizen_rights_desktop.hq.import_pool import pooled
@@ -83,7 +83,8 @@ def add_parsers(commands: Commands, report: Commands, common: argparse.ArgumentP
 
     make = secret(report.add_parser("bundle", help="write the encrypted, signed bundle of a signed report into a folder"))
     make.add_argument("report")
-    make.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER")
+    make.add_argument("-o", "--output", type=Path, metavar="FOLDER", help="the folder to write it in (e.g. a USB drive)")
+    make.add_argument("--queue", action="store_true", help="put it in the outbox for 'send' (headquarters' intake service) instead of a folder")
     make.add_argument("--identity", type=Path, help="the office identity (.p12; default: the user's data folder)")
     make.add_argument("--pdf", type=Path, help="the signed report PDF to include (default: the one kept when the report was signed)")
 
@@ -273,6 +274,8 @@ def cmd_office_request(args: argparse.Namespace) -> int:
 def cmd_report_bundle(args: argparse.Namespace) -> int:
     store = ReportStore(_database(args))
     report = store.load_report(args.report)
+    if not args.queue and args.output is None:
+        raise ExchangeError("no_folder", "give the folder to write the bundle in (-o FOLDER), or --queue to send it", "پوشه مقصد بسته را تعیین کنید.")
     profile = office_exchange.load_profile(store.database)
     if profile is None:
         raise ExchangeError("no_profile", "import the headquarters profile first ('office import-profile')", "ابتدا فایل مشخصات ستاد را وارد کنید.")
@@ -287,7 +290,12 @@ def cmd_report_bundle(args: argparse.Namespace) -> int:
             "گواهی صادرشده از ستاد برای کلید این دستگاه نیست.",
         )
     pdf = _read(args.pdf, "the PDF") if args.pdf else None
-    result = bundle_writer.export_bundle(store, report.id, args.output, bundle_cms.OfficeSigner(office.private_key, issued[0], issued[1]), profile, pdf)
+    signer = bundle_cms.OfficeSigner(office.private_key, issued[0], issued[1])
+    if args.queue:
+        entry = outbox.queue_bundle(store, report.id, signer, profile, pdf)
+        say(f"queued {entry.file_name} ({entry.size} bytes), revision {entry.revision}: {entry.state}; 'citizen-rights send' sends it")
+        return 0
+    result = bundle_writer.export_bundle(store, report.id, args.output, signer, profile, pdf)
     say(f"wrote {result.path} ({result.size} bytes), revision {report.revision}")
     return 0
 

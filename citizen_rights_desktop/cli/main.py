@@ -28,6 +28,7 @@ from citizen_rights_desktop.cli import hq_forward as cli_hq_forward
 from citizen_rights_desktop.cli import hq_progress as cli_hq_progress
 from citizen_rights_desktop.cli import pdf as cli_pdf
 from citizen_rights_desktop.cli import report as cli_report
+from citizen_rights_desktop.cli import send as cli_send
 from citizen_rights_desktop.cli.context import EXIT_ERROR, CommandError, Commands, say
 from citizen_rights_desktop.editing.editor import EvidenceUnreadable, UnknownItem
 from citizen_rights_desktop.exchange.errors import ExchangeError
@@ -72,10 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     cli_hq_inspections.add_parsers(commands, common)  # hq inspections, hq demo
     cli_hq_progress.add_parsers(commands, common)  # hq progress-report
     cli_hq_forward.add_parsers(commands, common)  # hq forward, hq import-forward
+    cli_send.add_parsers(commands, common)  # send, office receipts, office set-intake
     return parser
 
 
-COMMANDS = {**cli_report.COMMANDS, **cli_pdf.COMMANDS, **cli_exchange.COMMANDS, **cli_hq.COMMANDS, **cli_hq_inspections.COMMANDS, **cli_hq_progress.COMMANDS, **cli_hq_forward.COMMANDS}
+COMMANDS = {**cli_report.COMMANDS, **cli_pdf.COMMANDS, **cli_exchange.COMMANDS, **cli_hq.COMMANDS, **cli_hq_inspections.COMMANDS, **cli_hq_progress.COMMANDS, **cli_hq_forward.COMMANDS, **cli_send.COMMANDS}
 
 
 def _run_app(args: argparse.Namespace) -> int:

@@ -156,6 +156,7 @@ def export_bundle(
     profile: HQProfile,
     pdf: bytes | None = None,
     progress: Progress | None = None,
+    outbox_name: bool = False,
 ) -> ExportResult:
     """Write the bundle of a signed report into ``folder`` (e.g. a USB drive) and record the export.
 
@@ -164,6 +165,8 @@ def export_bundle(
     ``pdf`` the signed report PDF (default: the one kept when the report was signed). ``progress(done, total, stage)`` is called as
     work proceeds (for the UI's progress bar). The report itself is not changed: which revision was
     exported, when and to which file is recorded in ``bundle_export`` (see ``exports``).
+    ``outbox_name``: name the file ``<bundle id>.crb`` (the outbox, ``exchange.outbox``, holds
+    several bundles of one revision when one was refused) instead of the name a person reads.
     """
     report = store.load_report(report_id)
     if report.state == "draft":
@@ -189,7 +192,8 @@ def export_bundle(
     folder = Path(folder)
     if not folder.is_dir():
         raise ExchangeError("no_folder", f"{folder} is not a folder", f"پوشه «{folder}» وجود ندارد.")
-    path = folder / file_name(office, report.office_id, report.period, report.revision)
+    name = f"{manifest.bundle_id}{SUFFIX}" if outbox_name else file_name(office, report.office_id, report.period, report.revision)
+    path = folder / name
     write_atomically(path, data)
     digest = hashlib.sha256(data).hexdigest()
     with store.database.transaction() as conn:
