@@ -96,7 +96,7 @@ class TusConnection:
             raise ValueError(f"not an https:// address: {base_url!r}")
         self.base_url = base_url.rstrip("/")
         self.host, self.port = parts.hostname, parts.port or 443
-        self.prefix = parts.path.rstrip("/")
+        self.prefix = parts.path.rstrip("/").removesuffix("/files")  # the service's address, or its uploads' (``…/files/``)
         self.context = context
         self.timeout = timeout
         self.sent = 0
