@@ -49,6 +49,7 @@ def add_parsers(commands: Commands, report: Commands, common: argparse.ArgumentP
                          help="a province's localised variant of a form (its own version, e.g. 1399.1-fars), kept for every later profile")  # fmt: skip
     profile.add_argument("--for-teams", action="store_true",
                          help="a profile for joint inspection teams: also carries each office's answers in its latest annual report")  # fmt: skip
+    profile.add_argument("--intake-url", metavar="URL", help="the https:// address of headquarters' intake service ('hq serve'), where offices send bundles")
     enrol = secret(hq.add_parser("enrol", help="issue an office certificate for a certificate request file"))
     enrol.add_argument("request", type=Path)
     enrol.add_argument("-o", "--output", type=Path, required=True, help="certificate file for the office (PEM)")
@@ -132,9 +133,10 @@ def cmd_hq_profile(args: argparse.Namespace) -> int:
         except FormDefinitionError as exc:
             raise ExchangeError("bad_province_form", str(exc).splitlines()[0], "فایل فرم استانی معتبر نیست.") from None
         say(f"kept {form.id} {form.version} for the offices of {province}")
-    _write(args.output, hq_profile_export.export_profile(database, hq, files, for_teams=args.for_teams))
+    _write(args.output, hq_profile_export.export_profile(database, hq, files, for_teams=args.for_teams, intake_url=args.intake_url))
     teams = f", with the offices' self-reports for inspection teams" if args.for_teams else ""
-    say(f"wrote the headquarters profile ({len(files)} form definition(s){teams}) to {args.output}")
+    intake = f", intake service {args.intake_url.strip().rstrip('/')}" if args.intake_url else ""
+    say(f"wrote the headquarters profile ({len(files)} form definition(s){teams}{intake}) to {args.output}")
     return 0
 
 

@@ -12,6 +12,7 @@ import argparse
 import getpass
 from pathlib import Path
 
+from citizen_rights_desktop.cli import hq_serve as cli_hq_serve
 from citizen_rights_desktop.cli.context import Commands, say
 from citizen_rights_desktop.cli.hq_scope import add_filters, apply_filters
 from citizen_rights_desktop.cli.hq_kinds import number_text as _num
@@ -38,6 +39,7 @@ def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
     office_parser = commands.commands.choices["office"]
     hq = Commands(_subparsers(hq_parser), common)
     office = Commands(_subparsers(office_parser), common)
+    cli_hq_serve.add_parsers(hq)  # hq serve: the intake service (issue 18)
 
     def scope(parser: argparse.ArgumentParser, province: bool = True) -> argparse.ArgumentParser:
         parser.add_argument("--kind", metavar="FORM_ID", help="the kind of report (a form id such as citizen_rights_programs; default: the annual report)")
@@ -379,4 +381,5 @@ COMMANDS = {
     ("hq", "compare"): cmd_hq_compare,
     ("hq", "window"): cmd_hq_window,
     ("office", "import-feedback"): cmd_office_import_feedback,
+    **cli_hq_serve.COMMANDS,
 }

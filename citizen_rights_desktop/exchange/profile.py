@@ -42,6 +42,18 @@ class HQProfile:
     # a profile for inspection teams (issue 15): office id → (its latest annual report's period,
     # indicator id → answer), for the contradictions a visit's PDF lists; empty in offices' profiles
     self_reports: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    # where offices send their bundles (issue 18: headquarters' intake service); empty: USB only
+    intake_url: str = ""
+
+
+MAX_INTAKE_URL = 300
+_INTAKE_URL = re.compile(r"^https://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?(/[A-Za-z0-9._~/%-]*)?$")
+
+
+def valid_intake_url(value: object) -> bool:
+    """An https:// address of headquarters' intake service: at most 300 characters, a plain host
+    (name or address) and port, a plain path; no controls, spaces, credentials, query or fragment."""
+    return isinstance(value, str) and len(value) <= MAX_INTAKE_URL and not unsafe_characters(value) and bool(_INTAKE_URL.match(value))
 
 
 def _profile_error(reason: str) -> ExchangeError:
@@ -95,9 +107,12 @@ def read_profile(data: bytes) -> HQProfile:
         isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 365 for k, v in deadlines.items()
     ):
         raise _profile_error("deadline_days is not a map of form ids to 0-365 days")
+    intake_url = payload.get("intake_url", "")
+    if intake_url != "" and not valid_intake_url(intake_url):
+        raise _profile_error("intake_url is not an https:// address of at most 300 plain characters")
     return HQProfile(
         hq_id, name, sequence, str(payload.get("issued_at", "")), ca_cert, recipient, forms, units, roots, data, dict(deadlines),
-        _self_reports(payload.get("self_reports", {})),
+        _self_reports(payload.get("self_reports", {})), intake_url,
     )  # fmt: skip
 
 

@@ -30,7 +30,7 @@ from storage.outbox_store import RECEIVED, REFUSED, UPLOADING, OutboxEntry
 
 CHUNK = 256 * 1024
 # refusals at the door that no retry can change
-FINAL_CODES = {"revoked", "not_enrolled", "too_large", "no_certificate"}
+FINAL_CODES = {"revoked", "not_enrolled", "expired", "too_large", "no_certificate", "other_office"}
 
 Progress = Callable[[OutboxEntry], None]
 

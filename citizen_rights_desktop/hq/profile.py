@@ -10,7 +10,8 @@ from pathlib import Path
 
 from citizen_rights_desktop.exchange.certificates import cert_pem
 from citizen_rights_desktop.exchange.envelope import sign_envelope
-from citizen_rights_desktop.exchange.profile import PROFILE_FORMAT
+from citizen_rights_desktop.exchange.errors import ExchangeError
+from citizen_rights_desktop.exchange.profile import MAX_INTAKE_URL, PROFILE_FORMAT, valid_intake_url
 from citizen_rights_desktop.form.definition import FormDefinition
 from citizen_rights_desktop.form.loader import load_form, load_form_text
 from citizen_rights_desktop.hq.identity import HQIdentity, trusted_roots
@@ -83,10 +84,19 @@ def self_reports(database: Database, form_id: str = "citizen_rights_annual") -> 
     return out
 
 
-def export_profile(database: Database, hq: HQIdentity, form_files: list[Path], for_teams: bool = False) -> bytes:
+def export_profile(database: Database, hq: HQIdentity, form_files: list[Path], for_teams: bool = False, intake_url: str | None = None) -> bytes:
     """A new signed profile (its sequence number one more than the last one exported): the given
     form files for every office, and each province's variants for that province's offices. A
-    profile ``for_teams`` (inspection teams) also carries the offices' self-report answers."""
+    profile ``for_teams`` (inspection teams) also carries the offices' self-report answers;
+    ``intake_url`` is the address of headquarters' intake service offices send to (issue 18)."""
+    if intake_url is not None:
+        intake_url = intake_url.strip().rstrip("/")
+        if not valid_intake_url(intake_url):
+            raise ExchangeError(
+                "bad_intake_url",
+                f"--intake-url must be an https:// address of at most {MAX_INTAKE_URL} plain characters, not {intake_url[:80]!r}",
+                "نشانی سامانه دریافت ستاد باید با https:// شروع شود.",
+            )
     forms = []
     for path in form_files:
         text = Path(path).read_text(encoding="utf-8")
@@ -121,4 +131,6 @@ def export_profile(database: Database, hq: HQIdentity, form_files: list[Path], f
     }
     if for_teams:
         payload["self_reports"] = self_reports(database)
+    if intake_url:
+        payload["intake_url"] = intake_url
     return sign_envelope(hq.ca_key, PROFILE_FORMAT, payload)
