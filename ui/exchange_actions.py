@@ -1,6 +1,7 @@
 """The office's exchange with headquarters, as ``ReportActions`` offers it: the headquarters
-profile, the certificate request and the issued certificate, the bundle of a signed report, and
-headquarters' feedback; and the exchange column of the reports list.
+profile, the certificate request and the issued certificate, the bundle of a signed report — sent
+to headquarters' intake service through the outbox (issue 18) or written to a folder or USB
+drive — and headquarters' feedback. The send column of the reports list is ``ui.outbox_view``.
 
 ``ExchangeActions`` is a mixin of ``ui.report_actions.ReportActions``: it uses that class's
 ``window``, ``store``, ``_start``, ``_info``, ``_error`` and ``ensure_identity``.
@@ -17,8 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from citizen_rights_desktop.app_log import get_logger
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.signing import identity as ident
-from storage import ReportStore
-from ui import file_dialogs
+from ui import file_dialogs, outbox_view
 from ui.busy import busy_cursor
 from ui.formatting import fa_message, ltr
 from ui.identity_dialog import identity_path, identity_status, remember_certificate, unlock
@@ -113,76 +113,135 @@ class ExchangeActions:
             self._error(fa_message(exc.message_fa))
             return False
         remember_certificate(installed)
+        sending = getattr(self.window, "sending", None)
+        if sending is not None:
+            sending.remember(installed)  # the passphrase was typed: sending needs no second one
         self.window.update_identity_status()
         status = identity_status(lambda: office_exchange.load_profile(self.store.database))  # the issuer named in Persian
         self._info("گواهی ستاد", fa_message(f"گواهی صادرشده از ستاد وارد شد.\n{status.text}"))
         self.done.emit("certificate", cert)
         return True
 
-    def export_bundle(self, report_id: str, folder: Path | None = None, pdf_path: Path | None = None) -> None:
-        """Write the encrypted, signed bundle of a signed report into a folder or USB drive."""
-        from citizen_rights_desktop.exchange import bundle_writer
+    def send_or_export(self, report_id: str) -> None:
+        """«ارسال بسته…»: to headquarters' intake service or to a USB drive, when an intake address
+        is known (the clerk chooses); else to a folder or USB drive, as before."""
+        if self._refuse_in_sample():
+            return
+        from citizen_rights_desktop.exchange import outbox
+
+        address = outbox.intake_url(self.store.database, self._profile_or_none())
+        report = self._report(report_id)
+        if report is None:
+            return
+        if address is None or report.state == "draft":
+            self.export_bundle(report_id)  # a draft is told what to do there
+            return
+        way = outbox_view.choose_way(self.window, address, report.revision)
+        if way == outbox_view.NETWORK:
+            self.send_bundle(report_id)
+        elif way == outbox_view.USB:
+            self.export_bundle(report_id)
+
+    def _profile_or_none(self):
+        from citizen_rights_desktop.exchange import office_enrolment as office_exchange
+        from citizen_rights_desktop.exchange.errors import ExchangeError
+
+        try:
+            return office_exchange.load_profile(self.store.database)
+        except ExchangeError:
+            return None
+
+    def _unlocked_identity(self):
+        """The office identity: the one unlocked earlier in this session (``ui.send_worker``), else
+        the passphrase asked now."""
+        sending = getattr(self.window, "sending", None)
+        if sending is not None and sending.identity is not None:
+            return sending.identity
+        opened = unlock(self.window)
+        return opened[0] if opened else None
+
+    def _bundle_inputs(self, report_id: str, pdf_path: Path | None):
+        """What a bundle needs, each checked with the clerk told what to do: ``(report, profile,
+        identity, signer, pdf, resign)``, or ``None``."""
         from citizen_rights_desktop.exchange import cms as bundle_cms
         from citizen_rights_desktop.exchange import office_enrolment as office_exchange
 
         report = self._report(report_id)
         if report is None:
-            return
+            return None
         if report.state == "draft":
             self._error("گزارش هنوز پیش‌نویس است؛ ابتدا «ذخیره PDF امضاشده» را بزنید.")
-            return
+            return None
         profile = office_exchange.load_profile(self.store.database)
         if profile is None:
             self._error("ابتدا فایل مشخصات ستاد را وارد کنید (منوی «ستاد»).")
-            return
+            return None
         issued = office_exchange.office_certificate(self.store.database, report.office_id)
         if issued is None:
             self._error("ابتدا گواهی صادرشده از ستاد را وارد کنید (منوی «ستاد»: درخواست گواهی، سپس وارد کردن گواهی ستاد).")
-            return
+            return None
         if pdf_path is None and self.store.signed_pdf(report_id) is None:
             name = file_dialogs.open_file(self.window, "فایل PDF امضاشده همین گزارش", "pdf", "PDF (*.pdf)")
             if not name:
-                return
+                return None
             pdf_path = Path(name)
         if not identity_path().exists():
             self._error("گواهی امضای دستگاه روی این رایانه نیست.")
-            return
-        opened = unlock(self.window)
-        if opened is None:
-            return
-        identity = opened[0]
+            return None
+        identity = self._unlocked_identity()
+        if identity is None:
+            return None
         if _public_der(identity.private_key) != _public_der(issued[0]):
             self._error("گواهی صادرشده از ستاد برای کلید این دستگاه نیست؛ دوباره درخواست گواهی بفرستید.")
-            return
-        if folder is None:
-            name = file_dialogs.choose_folder(self.window, "پوشه یا حافظه جانبی (USB) برای بسته", "bundle")
-            if not name:
-                return
-            folder = Path(name)
+            return None
+        sending = getattr(self.window, "sending", None)
+        if sending is not None:
+            sending.remember(identity)  # sending resumes by itself for the rest of the session
         pdf = None  # the signed PDF kept in the database when the report was signed
         if pdf_path is not None:
             try:
                 pdf = Path(pdf_path).read_bytes()
             except OSError:
                 self._error(f"فایل «{ltr(pdf_path)}» خواندنی نیست.")
-                return
+                return None
         signer = bundle_cms.OfficeSigner(identity.private_key, issued[0], issued[1])
         resign = self._refused_before_sending(report_id, signer, profile, pdf)
         if resign is None:
-            return
+            return None
+        return report, profile, identity, signer, pdf, resign
+
+    def _bundle_work(self, report, identity, resign: bool, make):
+        """``work`` for the worker: sign a new revision first when needed, then ``make(store, report_id, progress)``."""
         catalog = self.window.catalog
 
         def work(store, progress):
-            exported_id = report_id
+            bundled_id = report.id
             if resign:  # the report was signed before headquarters' certificate: sign a new revision first
                 from citizen_rights_desktop.signing.signed_report import resign_as_new_revision
 
                 form = catalog.get(report.form_id, report.form_version)
                 with tempfile.TemporaryDirectory(prefix="crd-resign-") as temporary:
-                    exported_id, _ = resign_as_new_revision(store, form, report_id, identity, Path(temporary) / "signed.pdf")
-            result = bundle_writer.export_bundle(store, exported_id, folder, signer, profile, None if resign else pdf,
-                                                 lambda done, total, _stage: progress(done, total))  # fmt: skip
-            return result
+                    bundled_id, _ = resign_as_new_revision(store, form, report.id, identity, Path(temporary) / "signed.pdf")
+            return make(store, bundled_id, lambda done, total, _stage: progress(done, total))
+
+        return work
+
+    def export_bundle(self, report_id: str, folder: Path | None = None, pdf_path: Path | None = None) -> None:
+        """Write the encrypted, signed bundle of a signed report into a folder or USB drive."""
+        from citizen_rights_desktop.exchange import bundle_writer
+
+        inputs = self._bundle_inputs(report_id, pdf_path)
+        if inputs is None:
+            return
+        report, profile, identity, signer, pdf, resign = inputs
+        if folder is None:
+            name = file_dialogs.choose_folder(self.window, "پوشه یا حافظه جانبی (USB) برای بسته", "bundle")
+            if not name:
+                return
+            folder = Path(name)
+
+        def make(store, bundled_id, progress):
+            return bundle_writer.export_bundle(store, bundled_id, folder, signer, profile, None if resign else pdf, progress)
 
         def finished(result) -> None:
             revision = result.manifest.revision
@@ -190,12 +249,40 @@ class ExchangeActions:
             self._info(
                 "بسته ارسال ساخته شد",
                 (f"ویرایش {to_persian_digits(revision)} با گواهی ستاد امضا شد.\n" if resign else "")
-                + f"بسته رمزگذاری‌شده و امضاشده ویرایش {to_persian_digits(revision)} ذخیره شد:\n{ltr(result.path)}\n\nاین فایل را به ستاد برسانید.",
+                + f"بسته رمزگذاری‌شده و امضاشده ویرایش {to_persian_digits(revision)} ذخیره شد:\n{ltr(result.path)}\n\n"
+                "این فایل را با حافظه USB به ستاد برسانید؛ تا ستاد آن را دریافت نکند، ارسال‌شده به حساب نمی‌آید.",
             )
             self.window.report_changed(result.manifest.report_id)  # the new revision, when it was signed again
             self.done.emit("bundle", result)
 
-        self._start("در حال ساخت بسته رمزگذاری‌شده…", work, finished)
+        self._start("در حال ساخت بسته رمزگذاری‌شده…", self._bundle_work(report, identity, resign, make), finished)
+
+    def send_bundle(self, report_id: str, pdf_path: Path | None = None) -> None:
+        """Put the report's bundle in the outbox (``exchange.outbox.queue_bundle``) and start sending
+        it to headquarters' intake service in the background (``ui.send_worker``)."""
+        if self._refuse_in_sample():
+            return
+        from citizen_rights_desktop.exchange import outbox
+
+        inputs = self._bundle_inputs(report_id, pdf_path)
+        if inputs is None:
+            return
+        report, profile, identity, signer, pdf, resign = inputs
+
+        def make(store, bundled_id, progress):
+            return outbox.queue_bundle(store, bundled_id, signer, profile, None if resign else pdf, progress)
+
+        def finished(entry) -> None:
+            LOG.info("bundle queued: revision %s, %s bytes", entry.revision, entry.size)
+            state = outbox.describe(entry)
+            self.window.statusBar().showMessage(f"{state.text_fa}؛ ارسال به ستاد در پس‌زمینه انجام می‌شود.", 10000)
+            self.window.report_changed(entry.report_id)
+            sending = getattr(self.window, "sending", None)
+            if sending is not None:
+                sending.check()
+            self.done.emit("queued", entry)
+
+        self._start("در حال ساخت بسته و قرار دادن آن در صف ارسال…", self._bundle_work(report, identity, resign, make), finished)
 
     def _refused_before_sending(self, report_id: str, signer, profile, pdf: bytes | None) -> bool | None:
         """What headquarters would refuse, told now (``exchange.sending_check``): ``None`` when the
@@ -244,33 +331,3 @@ class ExchangeActions:
         self.window.report_changed(result.feedback.report_id)
         self.done.emit("feedback", result)
         return True
-
-
-# --- what the reports list shows about the exchange -------------------------------------------
-
-FEEDBACK_FA = {"accepted": "پذیرفته شد", "returned": "بازگشت داده شد"}
-
-
-def exchange_texts(store: ReportStore, report_ids: list[str]) -> dict[str, str]:
-    """Per report: the last exported revision and when, and the latest feedback of headquarters."""
-    from ui.formatting import jalali_datetime
-
-    conn = store.database.conn
-    texts: dict[str, str] = {}
-    for report_id in report_ids:
-        parts = []
-        row = conn.execute(
-            "SELECT revision, exported_at FROM bundle_export WHERE report_id=? ORDER BY exported_at DESC LIMIT 1", (report_id,)
-        ).fetchone()
-        if row:
-            parts.append(f"ویرایش {to_persian_digits(row[0])} ارسال شد: {jalali_datetime(row[1]).split(' ')[0]}")
-        feedback = conn.execute(
-            "SELECT f.decision, (SELECT COUNT(*) FROM office_feedback_comment c WHERE c.feedback_id=f.feedback_id)"
-            " FROM office_feedback f WHERE f.report_id=? ORDER BY f.decided_at DESC LIMIT 1",
-            (report_id,),
-        ).fetchone()
-        if feedback:
-            decision = FEEDBACK_FA.get(feedback[0], feedback[0])
-            parts.append(f"ستاد: {decision}" + (f" ({to_persian_digits(feedback[1])} نظر)" if feedback[1] else ""))
-        texts[report_id] = "؛ ".join(parts)
-    return texts

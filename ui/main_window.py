@@ -31,11 +31,12 @@ from storage import DatabaseError, ReportStore
 from ui import workers
 from ui.adaptive import ElidedLabel, fit_to_screen, restyle_tree
 from ui.busy import busy_cursor
-from ui.exchange_actions import exchange_texts
 from ui.formatting import fa_message, ltr, new_report_text
 from ui.identity_dialog import identity_status
+from ui.outbox_view import IntakeSetting, exchange_texts
 from ui.report_actions import ReportActions
 from ui.reports_page import ReportsPage
+from ui.send_worker import install_sending
 from ui.session import ReportSession, persian_message
 from ui.setup_page import SetupPage
 from ui.window_menus import REPORT_ACTIONS, build_menus
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = build_menus(self)
         self.update_identity_status()
         self.reports_page.action_requested.connect(self.run_action)
+        self.sending = install_sending(self)  # the outbox sent in the background (issue 18)
 
         self.setup_page.saved.connect(self.save_office)
         self.setup_page.sample_requested.connect(self.open_sample)
@@ -143,7 +145,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("ابتدا یک گزارش را انتخاب کنید.", 5000)
             return
         {"preview": actions.preview, "print": actions.print_report, "sign": actions.save_signed,
-         "bundle": actions.export_bundle, "revision": actions.new_revision}[name](report_id)  # fmt: skip
+         "bundle": actions.send_or_export, "revision": actions.new_revision}[name](report_id)  # fmt: skip
 
     def update_identity_status(self) -> None:
         status = identity_status(lambda: self._hq_profile())
@@ -186,7 +188,7 @@ class MainWindow(QMainWindow):
                 imported = load_profile(self.store.database)
         except ExchangeError:
             imported = None
-        dialog = SettingsDialog(self.settings, self, imported_profile=imported.name if imported else "")
+        dialog = SettingsDialog(self.settings, self, imported_profile=imported.name if imported else "", intake=IntakeSetting(self.store.database, imported))
         previous_profile = self.settings.hq_profile
 
         def saved() -> None:

@@ -254,7 +254,11 @@ class ReportActions(SampleGuard, ExchangeActions, QObject):
     def ensure_identity(self) -> tuple[ident.OfficeIdentity, str] | None:
         """``(identity, passphrase)``: asks the passphrase, or offers to create / import an identity."""
         if identity_path().exists():
-            return unlock(self.window)
+            opened = unlock(self.window)
+            sending = getattr(self.window, "sending", None)
+            if opened is not None and sending is not None:
+                sending.remember(opened[0])  # the outbox is sent with it for the rest of the session (issue 18)
+            return opened
         office = self.window.office()
         dialog = IdentityDialog(office.head_name if office else "", office.agency if office else "", "", self.window)
         if dialog.exec() != IdentityDialog.Accepted or dialog.identity is None:

@@ -3,7 +3,11 @@ and days left to the deadline; new report, open, and start from an earlier repor
 
 It fits a 1024×600 screen at any font size (issue 17): the buttons wrap onto more lines, the page
 scrolls when it is taller than the window, and the table's columns share the table's width (words
-wrap in a cell rather than pushing the send column off the screen)."""
+wrap in a cell rather than pushing the send column off the screen).
+
+The send column (issue 18) shows where each report's bundle stands (``ui.outbox_view``): its
+colour says the state, its tooltip and the line under the table the receipt or the reason and what
+to do; a strip above the table says when sending waits for the key's passphrase, with the button."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QScrollArea,
@@ -28,6 +33,7 @@ from citizen_rights_desktop.persian.text import to_persian_digits
 from ui.adaptive import FlowLayout, line_height
 from ui.fields import wrapped_label
 from ui.formatting import days_left_text, fa_percent, jalali_datetime
+from ui.outbox_view import SendCell
 
 COLUMNS = ("دستگاه", "شیوه‌نامه", "دوره", "وضعیت", "درصد تکمیل", "آخرین تغییر", "مهلت باقی‌مانده", "ارسال و بازخورد ستاد")
 STATUS_COLOURS = {"draft": "#e08a00", "complete": "#2e8b57", "signed": "#3f6fb5", "exported": "#6a4fb5"}
@@ -37,6 +43,7 @@ FLEXIBLE_CHARS = {0: 6, 1: 3, 7: 6}  # letters a flexible column keeps (its cell
 # and the exchange, then period, status and percent; the last change and the days left last
 ORDER = ((1,), (0, 7), (2, 3, 4), (5, 6))
 MAX_LINES = 3  # a row is at most three lines tall
+SEND_COLOURS = {"queued": "#3f6fb5", "uploading": "#3f6fb5", "received": "#2e7d32", "refused": "#b00020", "file": "#8a5a00"}
 
 
 def _shrink(widths: list[int], target: list[int], group, available: int) -> None:
@@ -139,10 +146,12 @@ class ReportsPage(QWidget):
     delete_requested = Signal(str)
     office_requested = Signal()
     action_requested = Signal(str, str)  # action name, report id
+    send_note_clicked = Signal()  # the button of the strip above the table (e.g. the key's passphrase)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.entries: list[ReportListEntry] = []
+        self._send_details: dict[str, SendCell] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea()  # taller than the window (a large font on 600 pixels): it scrolls
@@ -191,6 +200,17 @@ class ReportsPage(QWidget):
         self.feedback_button.clicked.connect(lambda: self.action_requested.emit("feedback", ""))
         actions.addWidget(self.feedback_button)
         layout.addLayout(actions)
+        self.send_note = QFrame()  # sending waits (the key's passphrase) or failed: never a dialog
+        self.send_note.setObjectName("send_note")
+        note_row = QHBoxLayout(self.send_note)
+        note_row.setContentsMargins(8, 4, 8, 4)
+        self.send_note_label = wrapped_label("")
+        self.send_note_button = QPushButton("")
+        self.send_note_button.clicked.connect(self.send_note_clicked)
+        note_row.addWidget(self.send_note_label, 1)
+        note_row.addWidget(self.send_note_button)
+        self.send_note.hide()
+        layout.addWidget(self.send_note)
 
         self.table = ReportsTable(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -210,6 +230,10 @@ class ReportsPage(QWidget):
         self.table.itemDoubleClicked.connect(lambda item: self.open_requested.emit(self.entries[item.row()].id))
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
+        self.send_detail = wrapped_label("", css="color: #444;")  # the selected report's receipt, or refusal and what to do
+        self.send_detail.setObjectName("send_detail")
+        self.send_detail.hide()
+        layout.addWidget(self.send_detail)
         self.empty_label = wrapped_label("هنوز گزارشی ساخته نشده است. با «گزارش جدید» شروع کنید.", css="color: #555;")
         layout.addWidget(self.empty_label)
 
@@ -229,9 +253,45 @@ class ReportsPage(QWidget):
         self.guideline_label.setVisible(bool(text))
         self.new_button.setToolTip(text)
 
-    def set_entries(self, entries: list[ReportListEntry], select: str | None = None, exchange: dict[str, str] | None = None) -> None:
+    def set_send_note(self, text: str, button: str = "", error: bool = False) -> None:
+        """The strip above the table (hidden when ``text`` is empty); ``button`` labels its button."""
+        colours = ("#fdecea", "#f5c2c0") if error else ("#fff4d6", "#f0d58a")
+        self.send_note.setStyleSheet(f"QFrame#send_note {{ background: {colours[0]}; border: 1px solid {colours[1]}; border-radius: 4px; }}")
+        self.send_note_label.setText(text)
+        self.send_note_button.setText(button)
+        self.send_note_button.setVisible(bool(button))
+        self.send_note.setVisible(bool(text))
+
+    def _send_item(self, row: int, report_id: str, cell: SendCell | str) -> None:
+        cell = cell if isinstance(cell, SendCell) else SendCell(cell)
+        item = QTableWidgetItem(cell.text or "—")
+        item.setToolTip("\n".join(t for t in (cell.text, cell.detail) if t) or "—")
+        if cell.state in SEND_COLOURS:
+            item.setForeground(QColor(SEND_COLOURS[cell.state]))
+        self._send_details[report_id] = cell
+        self.table.setItem(row, len(COLUMNS) - 1, item)
+
+    def update_send_cell(self, report_id: str, cell: SendCell) -> None:
+        """One report's send column, as its upload moves on (the table is not rebuilt)."""
+        row = next((i for i, e in enumerate(self.entries) if e.id == report_id), None)
+        if row is None:
+            return
+        self._send_item(row, report_id, cell)
+        self.table.fit_columns()
+        self._show_send_detail()
+
+    def _show_send_detail(self) -> None:
+        cell = self._send_details.get(self.selected_id() or "")
+        detail = f"{cell.text.split('؛')[0]} — {cell.detail}" if cell is not None and cell.detail else ""
+        colour = SEND_COLOURS["refused"] if cell is not None and cell.state == "refused" else "#444"
+        self.send_detail.setStyleSheet(f"color: {colour};")
+        self.send_detail.setText(detail)
+        self.send_detail.setVisible(bool(detail))
+
+    def set_entries(self, entries: list[ReportListEntry], select: str | None = None, exchange: dict[str, SendCell | str] | None = None) -> None:
         self.entries = entries
         exchange = exchange or {}
+        self._send_details = {}
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             guideline = entry.guideline_title or f"{entry.form_id} {entry.form_version} (نصب نشده)"
@@ -244,8 +304,8 @@ class ReportsPage(QWidget):
                 fa_percent(entry.completeness),
                 jalali_datetime(entry.updated_at),
                 days_left_text(entry.days_left) if entry.state == "draft" else "—",
-                exchange.get(entry.id, "") or "—",
             )
+            self._send_item(row, entry.id, exchange.get(entry.id, ""))
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -278,6 +338,7 @@ class ReportsPage(QWidget):
         self.delete_button.setEnabled(has and not locked)  # a signed or sent report is a record: never deleted
         for name, button in self.action_buttons.items():
             button.setEnabled(has and (locked or name not in ("bundle", "revision")))
+        self._show_send_detail()
 
     def selected_entry(self) -> ReportListEntry | None:
         selected = self.selected_id()

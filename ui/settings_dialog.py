@@ -1,6 +1,7 @@
 """Settings of the office application: font size (for older eyes; applied at once and at every
 start, up to 24 points, everywhere: menus, tooltips and styled labels too), the default folder for
-PDFs and bundles, and the headquarters profile file."""
+PDFs and bundles, the headquarters profile file, and the address of headquarters' intake service
+(issue 18: the profile's, or the office's own; kept in the database, ``ui.outbox_view.IntakeSetting``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from citizen_rights_desktop.exchange.errors import ExchangeError
 from citizen_rights_desktop.persian.text import to_persian_digits
 from citizen_rights_desktop.settings import FONT_SIZES, Settings, update_settings
 from ui import file_dialogs
@@ -61,11 +63,13 @@ def _path_row(edit: QLineEdit, button: QPushButton) -> QWidget:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent=None, path: Path | None = None, imported_profile: str = ""):
+    def __init__(self, settings: Settings, parent=None, path: Path | None = None, imported_profile: str = "", intake=None):
         """``imported_profile``: the headquarters whose profile this database already holds (say by
-        its name), so the dialog never says none is chosen after one was imported (issue 17)."""
+        its name), so the dialog never says none is chosen after one was imported (issue 17).
+        ``intake``: the intake address's ``IntakeSetting`` (``None``: the field is not shown)."""
         super().__init__(parent)
         self.settings = settings
+        self.intake = intake
         self.path = path
         self.setWindowTitle("تنظیمات")
         self.setLayoutDirection(Qt.RightToLeft)
@@ -95,7 +99,15 @@ class SettingsDialog(QDialog):
         browse2.clicked.connect(self._browse_profile)
         form.addRow("فایل مشخصات ستاد:", _path_row(self.hq_profile, browse2))
         form.addRow("", wrapped_label("فایل مشخصات ستاد با ذخیره تنظیمات وارد برنامه می‌شود (گواهی ستاد، کلید رمزگذاری و فرم‌ها).", css="color:#555;"))
-        layout.addWidget(scrolling(body), 1)
+        self.intake_url = QLineEdit(intake.own if intake is not None else "")
+        if intake is not None:
+            self.intake_url.setLayoutDirection(Qt.LeftToRight)  # an address reads left to right
+            self.intake_url.setPlaceholderText(intake.profile_url or "https://…")
+            form.addRow("نشانی سامانه دریافت ستاد:", self.intake_url)
+            said = f"نشانی مشخصات ستاد: \u2066{intake.profile_url}\u2069" if intake.profile_url else "مشخصات ستاد نشانی‌ای ندارد"
+            form.addRow("", wrapped_label(f"{said}. برای ارسال به نشانی دیگری آن را اینجا بنویسید؛ خالی بماند، نشانی مشخصات ستاد به کار می‌رود.", css="color:#555;"))
+        self.scroll = scrolling(body)
+        layout.addWidget(self.scroll, 1)
         self.body = body
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -118,7 +130,7 @@ class SettingsDialog(QDialog):
         margins = self.layout().contentsMargins()
         inner = width - margins.left() - margins.right()
         body = self.body.heightForWidth(inner) if self.body.hasHeightForWidth() else self.body.sizeHint().height()
-        rest = self.sizeHint().height() - self.body.sizeHint().height()  # the buttons, the margins
+        rest = self.sizeHint().height() - self.scroll.sizeHint().height()  # the buttons, the margins (a scroll area's hint is capped)
         fit_to_screen(self, QSize(width, max(body, self.body.sizeHint().height()) + max(0, rest) + 4))
 
     def changeEvent(self, event) -> None:  # Qt's name
@@ -148,6 +160,13 @@ class SettingsDialog(QDialog):
         if problems:
             self.problem.setText("\n".join(p[2] for p in problems))
             return False
+        if self.intake is not None:
+            try:  # checked and kept first: a bad address keeps the dialog open with everything typed
+                self.intake.save(self.intake_url.text())
+            except ExchangeError as exc:
+                self.problem.setText(exc.message_fa)
+                self.intake_url.setFocus()
+                return False
         try:  # only this dialog's keys: the side panel and the dialogs' folders are kept as saved
             chosen = update_settings(self.path, font_size=chosen.font_size, export_folder=chosen.export_folder, hq_profile=chosen.hq_profile)
         except OSError:

@@ -43,6 +43,9 @@ def build_menus(window) -> dict[str, QAction]:
         action = hq.addAction(text)
         action.triggered.connect(lambda _checked=False, n=name: window.run_action(n, ""))
         actions[name] = action
+    hq.addSeparator()  # the outbox (issue 18): unlock the key once, then sending goes on by itself
+    actions["send_queue"] = hq.addAction("ادامه ارسال صف به ستاد…")
+    actions["send_queue"].triggered.connect(lambda: window.sending.resume())
     view = bar.addMenu("نمایش")
     side = view.addAction(SIDE_PANEL_TEXT)
     side.setCheckable(True)

@@ -91,7 +91,8 @@ class ReportWorkspace(QWidget):
             banner.setStyleSheet("QWidget#lockedBanner { background: #fff4d6; border: 1px solid #f0d58a; border-radius: 4px; }")
             row = QHBoxLayout(banner)
             row.setContentsMargins(10, 6, 10, 6)
-            state = "ارسال" if session.report.state == "exported" else "امضا"
+            # "exported": its bundle was made; whether headquarters has it, only a receipt says (issue 18)
+            state = "امضا و بسته‌بندی" if session.report.state == "exported" else "امضا"
             text = QLabel(
                 f"ویرایش {to_persian_digits(session.report.revision)} این گزارش {state} شده و قفل است؛ فقط قابل مشاهده است. "
                 "برای اصلاح، ویرایش جدیدی بسازید (این نسخه دست‌نخورده می‌ماند)."

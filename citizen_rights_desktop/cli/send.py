@@ -7,12 +7,11 @@ import argparse
 from pathlib import Path
 
 from citizen_rights_desktop.cli.context import EXIT_ERROR, Commands, say
-from citizen_rights_desktop.cli.exchange import _database, _identity, _public_der
+from citizen_rights_desktop.cli.exchange import _database, _identity
 from citizen_rights_desktop.cli.hq import _subparsers
 from citizen_rights_desktop.exchange import office_enrolment as office_exchange
 from citizen_rights_desktop.exchange import outbox
-from citizen_rights_desktop.exchange.errors import ExchangeError
-from citizen_rights_desktop.exchange.sender import Credentials, Sender
+from citizen_rights_desktop.exchange.sender import Sender, office_credentials
 from storage import outbox_store
 from storage.outbox_store import RECEIVED
 
@@ -29,18 +28,8 @@ def add_parsers(commands: Commands, common: argparse.ArgumentParser) -> None:
     intake.add_argument("url")
 
 
-def _credentials(args: argparse.Namespace, database) -> tuple[object, Credentials]:
-    profile = office_exchange.load_profile(database)
-    if profile is None:
-        raise ExchangeError("no_profile", "import the headquarters profile first ('office import-profile')", "ابتدا فایل مشخصات ستاد را وارد کنید.")
-    office_ids = [row[0] for row in database.conn.execute("SELECT DISTINCT office_id FROM office_certificate")]
-    issued = office_exchange.office_certificate(database, office_ids[0]) if office_ids else None
-    if issued is None:
-        raise ExchangeError("no_certificate", "import the certificate headquarters issued first ('office import-certificate')", "ابتدا گواهی صادرشده از ستاد را وارد کنید.")
-    office = _identity(args.identity, args.passphrase_file)
-    if _public_der(office.private_key) != _public_der(issued[0]):
-        raise ExchangeError("certificate_other_key", "the certificate headquarters issued is not for this identity's key", "گواهی صادرشده از ستاد برای کلید این دستگاه نیست.")
-    return profile, Credentials(office.private_key, issued[0], list(issued[1]))
+def _credentials(args: argparse.Namespace, database):
+    return office_credentials(database, _identity(args.identity, args.passphrase_file).private_key)
 
 
 def cmd_send(args: argparse.Namespace) -> int:

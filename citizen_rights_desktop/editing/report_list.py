@@ -28,7 +28,7 @@ STATUS_LABELS_FA = {
     "draft": "پیش‌نویس",
     "complete": "تکمیل شده",
     "signed": "امضا شده",
-    "exported": "ارسال شده",
+    "exported": "بسته ساخته شد",  # sent only once headquarters' receipt says so (issue 18: the send column)
 }
 
 

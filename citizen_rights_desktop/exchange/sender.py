@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from citizen_rights_desktop.exchange import outbox
 from citizen_rights_desktop.exchange.certificates import office_id_of
@@ -44,10 +45,28 @@ class Credentials:
     chain: list[x509.Certificate]
 
 
-@dataclass
-class SendOutcome:
-    entry: OutboxEntry
-    line_en: str  # one line for the CLI
+def office_credentials(database: Database, private_key) -> tuple[HQProfile, Credentials]:
+    """Headquarters' profile and the office's credentials for the intake service: the unlocked key
+    with the certificate headquarters issued for it (the CLI's ``send`` and the window's sender)."""
+    from citizen_rights_desktop.exchange import office_enrolment
+
+    profile = office_enrolment.load_profile(database)
+    if profile is None:
+        raise ExchangeError("no_profile", "import the headquarters profile first ('office import-profile')", "ابتدا فایل مشخصات ستاد را وارد کنید (منوی «ستاد»).")
+    mine = _public_der(private_key.public_key())
+    for (office_id,) in database.conn.execute("SELECT office_id FROM office_certificate ORDER BY imported_at DESC"):
+        issued = office_enrolment.office_certificate(database, office_id)
+        if issued is not None and _public_der(issued[0].public_key()) == mine:
+            return profile, Credentials(private_key, issued[0], list(issued[1]))
+    raise ExchangeError(
+        "no_certificate",
+        "no certificate headquarters issued for this key: import it first ('office import-certificate'), or enrol this key",
+        "گواهی صادرشده از ستاد برای کلید این دستگاه پیدا نشد؛ گواهی ستاد را وارد کنید (منوی «ستاد»).",
+    )
+
+
+def _public_der(public_key) -> bytes:
+    return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 class _Refused(Exception):

@@ -14,7 +14,7 @@ from ui.adaptive import ElidedLabel, FlowLayout
 from ui.reports_page import share_widths
 
 SMALL = (1024, 600)
-LONG_SEND = "ویرایش ۲ ارسال شد: ۱۴۰۳/۰۵/۱۲؛ ستاد: بازگشت داده شد (۱۲ نظر)"
+LONG_SEND = "ویرایش ۲ در فایل ذخیره شد: ۱۴۰۳/۰۵/۱۲؛ ستاد: بازگشت داده شد (۱۲ نظر)"
 
 
 @pytest.fixture(autouse=True)

@@ -174,7 +174,9 @@ def test_enrol_export_bundle_and_receive_feedback(qtbot, make_window, store, dem
     (crb,) = usb.glob("*.crb")
     assert crb.name.endswith("_1398_r1.crb")
     row = window.reports_page.entries.index(next(e for e in window.reports_page.entries if e.id == demo_id))
-    assert window.reports_page.table.item(row, 7).text().startswith("ویرایش ۱ ارسال شد: ۱۴")
+    cell = window.reports_page.table.item(row, 7)
+    assert cell.text().startswith("ویرایش ۱ در فایل ذخیره شد: ۱۴"), cell.text()  # issue 18: sent only with a receipt
+    assert "ارسال شد" not in cell.text() and "USB" in cell.toolTip()
 
     # headquarters receives it, returns it with a comment on indicator 4; the office imports the feedback
     with Importer(hq_db, hq_id, FormCatalog(ROOT / "forms")) as importer:
