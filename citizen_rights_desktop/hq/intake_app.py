@@ -189,10 +189,10 @@ class IntakeService:
             if content_length is not None and current + content_length > upload.length:
                 raise refusals.beyond_length()
             held, whole = await self._receive(request, upload, current)
-            expires = self._expires()
-            await self.door.run(intake_store.touch, upload.upload_id, intake_store.utc_text(expires))
             headers = tus.tus_headers(Upload_Offset=held)
             if not whole or held < upload.length:
+                expires = self._expires()  # (a finished upload needs no new expiry: one synced commit less)
+                await self.door.run(intake_store.touch, upload.upload_id, intake_store.utc_text(expires))
                 headers["Upload-Expires"] = tus.http_date(expires)
                 return Response(status_code=204, headers=headers)
             finished = await self.imports.run(self.importer.finish, upload)

@@ -117,21 +117,31 @@ class IntakeImporter:
             log.warning("upload %s of office %s refused: checksum_mismatch (declared %s, received %s)",
                         upload.upload_id, upload.office_id, upload.sha256, sha)  # fmt: skip
             raise checksum_mismatch()
+        # the import, its receipt and the upload's new state in one synced commit (not three: the
+        # commits' fsyncs were a third of the import thread's time under load); the part file goes after
+        with database.transaction():
+            answer = self._answer(database, upload, sha)
+            intake_store.set_state(database, upload.upload_id, intake_store.COMPLETE if answer else intake_store.TERMINATED)
+        self.folder.delete(upload.upload_id)
+        if answer is None:
+            raise other_office()
+        return answer
+
+    def _answer(self, database: Database, upload: intake_store.Upload, sha: str) -> Finished | None:
+        """The upload's receipt: the one kept for the same bundle from the same office, else a new
+        one from its import; ``None`` when another office already has an accepting receipt for it."""
         existing = intake_store.receipt_for(database, sha)
         if existing is not None and existing.office_id == upload.office_id:
-            self._discard(database, upload, intake_store.COMPLETE)
             earlier = read_receipt(existing.receipt, self.hq.ca_cert, sha)
             return Finished(existing, earlier.status, earlier.reason_code, True)
         if existing is not None and existing.accepted:
-            self._discard(database, upload, intake_store.TERMINATED)
-            raise other_office()
+            return None
         receipt = self._import(database, upload, sha)
         signed = sign_receipt(self.hq.ca_key, receipt)
         stored = intake_store.store_receipt(
             database,
             intake_store.StoredReceipt(sha, receipt.receipt_id, upload.office_id, receipt.accepted, signed, intake_store.utc_text(_now())),
         )
-        self._discard(database, upload, intake_store.COMPLETE)
         if stored.receipt_id != receipt.receipt_id:  # another upload of the same bundle got there first
             earlier = read_receipt(stored.receipt, self.hq.ca_cert, sha)
             return Finished(stored, earlier.status, earlier.reason_code, True)
