@@ -95,6 +95,7 @@ def test_the_headquarters_window_rolls_up_the_visits_it_received(w, tmp_path, qt
     page = window.inspections_page
     qtbot.waitUntil(lambda: window.snapshot is not None and window.snapshot.period == "1399" and not window.loading, timeout=20000)
     window.show_tab("inspections")
+    qtbot.waitUntil(lambda: page.figures is not None and not page.loading, timeout=20000)  # computed once the tab is shown (issue 16)
     assert "۱ بازدید" in page.summary.text()
     page.grouping.setCurrentIndex(1)  # per province
     assert column_texts(page.groups, 0) == ["فارس"]

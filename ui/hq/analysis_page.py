@@ -1,5 +1,7 @@
 """Analysis page: answer shares per indicator (national, per province or level), the indicator ×
-province pivot of "yes" shares, bar charts (exportable as PNG) and numeric summaries."""
+province pivot of "yes" shares, bar charts (exportable as PNG) and numeric summaries. A kind of
+report with its own answers (the quarterly program report) shows its own figures instead, per
+program and action (``ui.hq.kind_page``), and the numeric summaries."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from citizen_rights_desktop.hq.export import STATUS_FA
 from citizen_rights_desktop.report.office import LEVELS, PROVINCES
 from ui.formatting import fa_number
 from ui.hq.charts import Bar, BarChart
+from ui.hq.kind_page import KindView
 from ui.hq.province_map import ProvinceMapView
 from ui.hq.common import RAW_ROLE, fa_digits, fa_int, fa_pct, fill, item, table
 
@@ -32,6 +35,7 @@ SHARE_COLUMNS = ["شاخص", "عنوان", *(STATUS_FA[s] for s in analysis.STAT
 NUMBER_COLUMNS = ["شاخص", "عنوان", "نوع", "تعداد گزارش", "جمع", "میانگین"]
 KIND_FA = {"field": "پرسش", "column": "ستون جدول (جمع هر گزارش)", "rows": "تعداد ردیف جدول", "computed": "مقدار محاسبه‌شده"}
 HEADER_CHARS = 34  # indicator titles in the pivot's row headers (the whole title is the tooltip)
+NUMBERS_NOTE = "جمع و میانگین ارقام، روی گزارش‌هایی که به شاخص «بله» پاسخ داده‌اند."
 GROUPING_FA = [("کل کشور", None), ("به تفکیک استان", "province"), ("به تفکیک سطح سازمانی", "level")]
 
 
@@ -184,19 +188,46 @@ class AnalysisPage(QWidget):
         # numeric summaries
         numbers = QWidget()
         numbers_layout = QVBoxLayout(numbers)
-        numbers_layout.addWidget(QLabel("جمع و میانگین ارقام، روی گزارش‌هایی که به شاخص «بله» پاسخ داده‌اند."))
+        self.numbers_note = QLabel(NUMBERS_NOTE)
+        numbers_layout.addWidget(self.numbers_note)
         self.numbers_table = table(NUMBER_COLUMNS, stretch=1)
         numbers_layout.addWidget(self.numbers_table)
         self.tabs.addTab(numbers, "ارقام")
         self.province_map = ProvinceMapView()  # the provinces as a tile map (issue 16)
         self.tabs.addTab(self.province_map, "نقشه استان‌ها")
+        self.kind_view = KindView()  # a kind with its own answers: per program and action, first
+        self.tabs.insertTab(0, self.kind_view, "برنامه‌ها و اقدام‌ها")
+        self.tabs.setTabVisible(0, False)
+        self.tabs.setCurrentWidget(shares)
+        self.annual_tabs = [shares, pivot, charts, self.province_map]  # the annual report's «بله» and score
+        self.yearly = True
+
+    def _show_kind(self, snapshot) -> bool:
+        """Show the sub-tabs that fit the snapshot's kind; ``True`` for the annual report."""
+        yearly = snapshot.kind is None
+        if yearly != self.yearly:  # another kind: its own sub-tabs, the first of them chosen
+            self.yearly = yearly
+            for page in self.annual_tabs:
+                self.tabs.setTabVisible(self.tabs.indexOf(page), yearly)
+            self.tabs.setTabVisible(self.tabs.indexOf(self.kind_view), not yearly)
+            self.tabs.setCurrentWidget(self.annual_tabs[0] if yearly else self.kind_view)
+        headers = list(NUMBER_COLUMNS)
+        headers[0] = snapshot.form.kind.indicator_word  # «شاخص», «اقدام»
+        self.numbers_table.set_headers(headers)
+        self.kind_view.show_figures(snapshot.kind)
+        self.numbers_note.setText(NUMBERS_NOTE if yearly else f"جمع و میانگین ارقام هر {snapshot.form.kind.indicator_word}، روی گزارش‌هایی که در پاسخ به آن، این ارقام را داده‌اند.")
+        return yearly
 
     def show_snapshot(self, snapshot) -> None:
-        self.province_map.show_snapshot(snapshot)
         self.snapshot = snapshot
+        form = snapshot.form
+        yearly = self._show_kind(snapshot)
+        self._fill_numbers(snapshot)
+        if not yearly:
+            return
+        self.province_map.show_snapshot(snapshot)
         self.pivot_model.set_pivot(snapshot.form, snapshot.pivot)
         self._grouping_changed()
-        form = snapshot.form
         national = snapshot.shares[None]
         total = sum(national.reports.values())
         self.indicator_chart.set_bars(
@@ -208,10 +239,16 @@ class AnalysisPage(QWidget):
             "از بیشترین به کمترین؛ استان‌های بدون گزارش در پایان (امتیاز: ۱۰۰ × وزن شاخص‌های «بله» ÷ وزن همه شاخص‌ها جز عدم مصداق)",
         )
         self.indicator_chart.value_text = lambda v: fa_pct(v, 0)  # type: ignore[method-assign]
-        indicator_numbers = {ind.id: ind.number for ind in form.indicators}
+
+    def _fill_numbers(self, snapshot) -> None:
+        form = snapshot.form
+        if form.kind.period == "year":
+            indicator_numbers = {ind.id: fa_int(ind.number) for ind in form.indicators}
+        else:  # actions are numbered within their program: «۲.۵»
+            indicator_numbers = {i.id: fa_digits(f"{d.number}.{i.number}") for d in form.dimensions for i in d.indicators}
         fill(self.numbers_table, [
             [
-                item(fa_int(indicator_numbers[n.indicator_id]), raw=n.indicator_id, align_center=True),
+                item(indicator_numbers[n.indicator_id], raw=n.indicator_id, align_center=True),
                 item(n.label, raw=n.item),
                 item(KIND_FA.get(n.kind, n.kind)),
                 item(fa_int(n.reports), raw=n.reports, align_center=True),
@@ -222,7 +259,7 @@ class AnalysisPage(QWidget):
         ])  # fmt: skip
 
     def _grouping_changed(self) -> None:
-        if self.snapshot is None:
+        if self.snapshot is None or self.snapshot.kind is not None:
             return
         by = self.grouping.currentData()
         shares = self.snapshot.shares[by]
@@ -237,7 +274,7 @@ class AnalysisPage(QWidget):
         self._fill_shares()
 
     def _fill_shares(self) -> None:
-        if self.snapshot is None:
+        if self.snapshot is None or self.snapshot.kind is not None:
             return
         by = self.grouping.currentData()
         shares = self.snapshot.shares[by]

@@ -107,6 +107,15 @@ class ExportsPage(QWidget):
         layout.addWidget(QLabel("خروجی‌های این نشست:"))
         self.log = QTextBrowser()
         layout.addWidget(self.log, 1)
+        self.allowed = set(self.buttons)
+
+    def show_kind(self, form) -> None:
+        """Only the exports that handle the kind of report chosen: the workbook, CSV files and PDF
+        lay out the annual report's answers (``hq.export``); a quarterly report's tables export."""
+        self.allowed = set(self.buttons) if form.kind.period == "year" else {TABLES}
+        for kind, button in self.buttons.items():
+            button.setEnabled(kind in self.allowed)
+            button.setToolTip("" if kind in self.allowed else "این خروجی فعلاً فقط برای گزارش سالانه است.")
 
     def started(self) -> None:
         self.progress.setRange(0, 0)
@@ -125,8 +134,8 @@ class ExportsPage(QWidget):
 
     def finished(self, message: str | None) -> None:
         self.progress.setVisible(False)
-        for button in self.buttons.values():
-            button.setEnabled(True)
+        for kind, button in self.buttons.items():
+            button.setEnabled(kind in self.allowed)
         self.status.setText(message or "")
         if message:
             self.log.append(message.replace("\n", " "))

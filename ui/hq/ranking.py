@@ -59,6 +59,11 @@ class RankingPage(QWidget):
         layout.addWidget(splitter, 1)
 
     def show_snapshot(self, snapshot) -> None:
+        if snapshot.kind is not None:  # a kind with its own answers has no score to rank by
+            self.units_title.setText(f"رتبه‌بندی با امتیاز گزارش سالانه است؛ برای «{snapshot.form.title}» صفحه تحلیل را ببینید.")
+            fill(self.units, [])
+            fill(self.provinces, [])
+            return
         units, provinces = snapshot.unit_ranks, snapshot.province_ranks
         shared_units = Counter(r.rank for r in units if r.rank is not None)
         shared_provinces = Counter(r.rank for r in provinces if r.rank is not None)

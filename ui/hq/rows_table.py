@@ -160,6 +160,7 @@ class RowsTable(QTableView):
         self.sorter.setSourceModel(self.source)
         self.setModel(self.sorter)
         style_table(self, stretch)
+        self.stretch = stretch
         self.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # the given order until a header is clicked
         self.setSortingEnabled(True)
         self.selectionModel().selectionChanged.connect(lambda *_: self.itemSelectionChanged.emit())
@@ -167,6 +168,14 @@ class RowsTable(QTableView):
 
     def set_rows(self, rows: list[list[Cell]]) -> None:
         self.source.set_rows(rows)
+
+    def set_headers(self, headers: list[str]) -> None:
+        """New columns (a kind of report with its own answers has its own); the rows are cleared."""
+        if list(headers) != self.source.headers:
+            self.source.headers = list(headers)
+            self.source.set_rows([])
+            if self.stretch is not None and self.stretch < len(headers):  # a column that did not exist before
+                self.horizontalHeader().setSectionResizeMode(self.stretch, QHeaderView.Stretch)
 
     def set_records(self, records: list, make: Callable[[object], list[Cell]]) -> None:
         """Show one row per record, its cells made by ``make`` only when the row is first read."""

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -39,6 +38,7 @@ from ui.hq.filter_bar import FilterBar
 from ui.hq.exports import CSV, PDF, TABLES, XLSX, ExportsPage, export_work
 from ui.hq.ranking import RankingPage
 from ui.hq.inspections_page import InspectionsPage
+from ui.hq.period_bar import PeriodBar
 from ui.hq.receive import ReceivePage, import_work, summary_text
 from ui.hq.review import ReviewPage
 from ui.hq.tasks import DatabaseTask, start
@@ -59,11 +59,9 @@ class HQWindow(QMainWindow):
         self.database = database
         self.db_path = Path(database.path)
         self.catalog = catalog
-        from citizen_rights_desktop.hq.profile import install_province_forms
-
-        install_province_forms(database, catalog)  # the provinces' variants headquarters delivered (issue 14)
+        data.prepare_catalog(database, catalog)  # the provinces' variants (issue 14), headquarters' deadlines
         self.form = catalog.latest()
-        self.period = str(self.form.guideline_year)
+        self.period = data.default_period(database, self.form)
         self.snapshot: data.Snapshot | None = None
         self._hq = None
         self._tasks: list = []
@@ -77,19 +75,20 @@ class HQWindow(QMainWindow):
 
         central = QWidget()
         layout = QVBoxLayout(central)
-        top = QHBoxLayout()
-        self.title = QLabel("")
+        self.title = QLabel("")  # a line of its own: the quarterly report's title is long
         self.title.setTextFormat(Qt.RichText)
-        self.title.setWordWrap(True)  # wraps rather than widen the window past the screen (the filters share its line)
-        self.title.setMinimumWidth(200)
-        top.addWidget(self.title, 1)
-        top.addWidget(QLabel("دوره:"))
-        self.period_box = QComboBox()
-        self.period_box.currentIndexChanged.connect(self._period_changed)
-        top.addWidget(self.period_box)
+        self.title.setWordWrap(True)  # wraps rather than widen the window past the screen
+        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        self.period_bar = PeriodBar(data.report_kinds(catalog) or [self.form])  # the annual or the quarterly report (issue 16)
+        self.kind_box, self.period_box = self.period_bar.kind_box, self.period_bar.period_box
+        self.period_bar.kind_changed.connect(self.set_kind)
+        self.period_bar.period_changed.connect(self._period_changed)
+        top.addWidget(self.period_bar)
         self.filters = FilterBar()  # a province, a level: every page and export (issue 16)
         self.filters.changed.connect(self.refresh)
         top.addWidget(self.filters)
+        top.addStretch(1)
         self.refresh_button = QPushButton("به‌روزرسانی")
         self.refresh_button.clicked.connect(self.refresh)
         top.addWidget(self.refresh_button)
@@ -102,6 +101,7 @@ class HQWindow(QMainWindow):
         self.ranking_page = RankingPage(self)
         self.inspections_page = InspectionsPage(self)
         self.exports_page = ExportsPage(self)
+        self.exports_page.show_kind(self.form)
         self.completeness_page.open_submission.connect(self.open_submission)
         for page, label in (
             (self.receive_page, "دریافت بسته‌ها"),
@@ -124,24 +124,31 @@ class HQWindow(QMainWindow):
     def _show_title(self) -> None:
         row = self.database.conn.execute("SELECT name FROM hq_identity WHERE id=1").fetchone()
         name = row[0] if row else "ستاد"
-        self.title.setText(
-            f"<b>{name}</b> — {self.form.title} — "
-            + fa_digits(f"شیوه‌نامه {self.form.guideline_year}، مهلت ارسال {to_jalali_text(self.form.deadline)}")
-        )
+        try:
+            due = to_jalali_text(self.form.due_date(self.period))  # the period's own deadline
+        except ValueError:
+            due = to_jalali_text(self.form.deadline)
+        self.title.setText(f"<b>{name}</b> — {self.form.title} — " + fa_digits(f"{self.form.guideline_name}، مهلت ارسال {due}"))
 
     def _fill_periods(self) -> None:
-        self.period_box.blockSignals(True)
-        self.period_box.clear()
-        for period in data.periods(self.database, self.form):
-            self.period_box.addItem(fa_digits(period), period)
-        self.period_box.setCurrentIndex(max(0, self.period_box.findData(self.period)))
-        self.period_box.blockSignals(False)
+        self.period_bar.fill_periods(self.form, data.periods(self.database, self.form), self.period)
 
-    def _period_changed(self) -> None:
-        period = self.period_box.currentData()
+    def _period_changed(self, period: str) -> None:
         if period and period != self.period:
             self.period = period
+            self._show_title()
             self.refresh()
+
+    def set_kind(self, form_id: str) -> None:
+        """Analyse another kind of report (its newest form), from its default period."""
+        if form_id == self.form.id:
+            return
+        self.form = self.catalog.latest(form_id)
+        self.period = data.default_period(self.database, self.form)
+        self.exports_page.show_kind(self.form)
+        self._fill_periods()
+        self._show_title()
+        self.refresh()
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(self.TABS.index(name))
@@ -171,10 +178,11 @@ class HQWindow(QMainWindow):
         self.review_page.show_submissions(snapshot.submissions)
         self.analysis_page.show_snapshot(snapshot)
         self.ranking_page.show_snapshot(snapshot)
-        self.inspections_page.show_snapshot(snapshot)
         reports = sum(snapshot.shares[None].reports.values())
-        self.statusBar().showMessage(fa_digits(f"دوره {snapshot.period}: {reports} گزارش جاری، {len(snapshot.completeness.units)} واحد گزارش‌دهنده"))
+        period = f"دوره {snapshot.period}" if snapshot.form.kind.period == "year" else snapshot.form.period_words(snapshot.period)
+        self.statusBar().showMessage(fa_digits(f"{period}: {reports} گزارش جاری، {len(snapshot.completeness.units)} واحد گزارش‌دهنده"))
         self.loading = False
+        self.inspections_page.invalidate()  # its roll-up: now if the tab is on screen, else when it is next shown
         self.refreshed.emit()
 
     def _snapshot_failed(self, generation: int, message: str) -> None:
@@ -359,6 +367,9 @@ class HQWindow(QMainWindow):
     def export(self, kind: str, target: Path) -> bool:
         if self.exporting:
             self.show_error("خروجی قبلی هنوز در حال ساخته شدن است.")
+            return False
+        if kind not in self.exports_page.allowed:
+            self.show_error("این خروجی فعلاً فقط برای گزارش سالانه است؛ برای این نوع گزارش، «داده‌های جدول‌ها» را بسازید.")
             return False
         if kind in (XLSX, TABLES) and target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
