@@ -79,3 +79,19 @@ def test_a_first_quarter_compares_with_the_last_quarter_of_the_year_before(demo)
     assert figures.previous == "1398-Q4" and figures.reports_before == 0
     assert all(a.before is None and a.change is None for a in figures.actions())
     assert due_share(analysis.StatusShares(), form.indicators, "done") is None
+
+
+def test_the_cli_shows_the_same_done_share_as_the_window_and_refuses_the_annual_exports(demo, tmp_path, capsys):
+    from citizen_rights_desktop.cli.main import main
+
+    store, form = demo
+    path = str(store.database.path)
+    figures = kind_figures(store, form, "1399-Q3")
+    assert main(["hq", "analyse", "--db", path, "--kind", form.id, "--period", "1399-Q3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for action in figures.actions()[:6]:
+        shown = [text for text in lines if text.startswith(f"  {action.indicator_id} ")]
+        expected = "-" if action.share is None else f"{action.share:.1f}%"
+        assert len(shown) == 2 and all(expected in text.split() for text in shown), (action.indicator_id, expected, shown)  # shares, then now vs before
+    assert main(["hq", "export", "--db", path, "--kind", form.id, "--period", "1399-Q3", "--xlsx", str(tmp_path / "a.xlsx")]) == 2
+    assert "hq progress-report" in capsys.readouterr().err and not (tmp_path / "a.xlsx").exists()

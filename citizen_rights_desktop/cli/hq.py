@@ -13,7 +13,7 @@ import getpass
 from pathlib import Path
 
 from citizen_rights_desktop.cli import hq_serve as cli_hq_serve
-from citizen_rights_desktop.cli.context import Commands, say
+from citizen_rights_desktop.cli.context import CommandError, Commands, say
 from citizen_rights_desktop.cli.hq_scope import add_filters, apply_filters
 from citizen_rights_desktop.cli.hq_kinds import number_text as _num
 from citizen_rights_desktop.cli.hq_kinds import percent_text as _pct
@@ -275,6 +275,9 @@ def cmd_hq_export(args: argparse.Namespace) -> int:
     refresh_digests(store, FormCatalog(args.forms))
     form = _form(args, database)
     period = _period(args, form)
+    if form.kind.period != "year" and not args.tables_xlsx:  # the analysis export's sheets are the annual report's (yes / no, the score)
+        raise CommandError(f"--xlsx, --csv and --pdf export the annual report's analysis; for {form.id}, 'hq progress-report --period"
+                           f" {period.split('-')[0]}' writes its figures per program and action (PDF and XLSX), and --tables-xlsx its data")
     apply_filters(args, database)
     status = hq_completeness.completeness(database.conn, form, period)
     expected = {u.unit_id: u.name for u in status.units}

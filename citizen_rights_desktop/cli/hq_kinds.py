@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from citizen_rights_desktop.cli.context import say
 from citizen_rights_desktop.hq import analysis
+from citizen_rights_desktop.hq.kind_figures import due_share
 
 
 def percent_text(value: float | None) -> str:
@@ -46,13 +47,14 @@ def _say_shares_by_group_of_items(form, shares, groups: list[str], by: str | Non
     for group in groups:
         label = "all reports" if by is None else f"{by} {group or 'national'}"
         say(f"{label}: {shares.reports[group]} report(s)")
-        say(f"  {'item':<10}" + "".join(f"{s:>10}" for s in ids) + f"{'none':>7}{first.id + ' %':>10}  title")
+        say(f"  {'item':<10}" + "".join(f"{s:>10}" for s in ids) + f"{'none':>7}{first.id + ' %':>10}  title"
+            f"   ({first.id} % = {first.id} / answers due: not_due and not applicable left out, as in the window and the progress report)")
         for dimension in form.dimensions:
             say(f"  {form.kind.dimension_word} {dimension.number}: {dimension.title}")
             for indicator in dimension.indicators:
                 got = shares.counts.get((group, indicator.id), {})
                 say(f"  {indicator.id:<10}" + "".join(f"{got.get(s, 0):>10}" for s in ids)
-                    + f"{got.get('unanswered', 0):>7}{_pct(shares.share(group, indicator.id, first.id)):>10}  {indicator.title}")  # fmt: skip
+                    + f"{got.get('unanswered', 0):>7}{_pct(due_share(shares, [indicator], first.id, group)):>10}  {indicator.title}")  # fmt: skip
 
 
 def _say_quarter_over_quarter(database, form, period: str) -> None:
@@ -65,6 +67,6 @@ def _say_quarter_over_quarter(database, form, period: str) -> None:
     say()
     say(f"{first} % by action: {period} against {previous}")
     for indicator in form.indicators:
-        a, b = now.share("", indicator.id, first), before.share("", indicator.id, first)
+        a, b = due_share(now, [indicator], first), due_share(before, [indicator], first)
         change = f"{a - b:+.1f}" if a is not None and b is not None else "-"
         say(f"  {indicator.id:<10}{_pct(a):>9}{_pct(b):>9}{change:>8}")
