@@ -35,11 +35,12 @@ from citizen_rights_desktop.hq import intake_limits as refusals
 from citizen_rights_desktop.hq import intake_tus as tus
 from citizen_rights_desktop.hq.identity import HQIdentity
 from citizen_rights_desktop.hq.intake_files import IntakeFolder, is_disk_full
-from citizen_rights_desktop.hq.intake_import import IntakeImporter
+from citizen_rights_desktop.hq.intake_import import Finished, IntakeImporter
 from citizen_rights_desktop.hq.intake_limits import IntakeLimits, IntakeRefusal
 from citizen_rights_desktop.hq.intake_worker import DatabaseThread
 from storage import intake_store
 
+GROUP_COMMIT = 32  # finished uploads imported in one commit, at most
 log = logging.getLogger("citizen_rights.intake")
 
 
@@ -83,12 +84,14 @@ class IntakeService:
         self.hq = hq
         self.folder = folder
         self.limits = limits or IntakeLimits()
-        self.door = DatabaseThread(database_path, "intake-door")
+        self.door = DatabaseThread(database_path, "intake-door", synced_commits=False)
         self.imports = DatabaseThread(database_path, "intake-import")
         self.importer = IntakeImporter(hq, folder, forms)
         self._locks: dict[str, asyncio.Lock] = {}
         self._lock_users: dict[str, int] = {}  # requests holding or waiting for each lock: it goes with the last
         self._sweeper: asyncio.Task | None = None
+        self._finishing: list[tuple[intake_store.Upload, asyncio.Future]] = []  # finished uploads waiting for the import thread
+        self._draining = False
 
     # --- who and which upload ------------------------------------------------------------------
 
@@ -195,12 +198,43 @@ class IntakeService:
                 await self.door.run(intake_store.touch, upload.upload_id, intake_store.utc_text(expires))
                 headers["Upload-Expires"] = tus.http_date(expires)
                 return Response(status_code=204, headers=headers)
-            finished = await self.imports.run(self.importer.finish, upload)
+            finished = await self._finish(upload)
             log.info("upload %s completed: office %s, bundle %s, receipt %s%s: %s%s", upload.upload_id, office, upload.sha256,
                      finished.stored.receipt_id, " (given before)" if finished.reused else "", finished.status,
                      f" ({finished.reason_code})" if finished.reason_code else "")  # fmt: skip
             headers["Upload-Receipt"] = f"/receipts/{upload.sha256}"
             return Response(status_code=204, headers=headers)
+
+    async def _finish(self, upload: intake_store.Upload) -> Finished:
+        """The upload's receipt, from the import thread. Uploads finishing meanwhile are imported
+        together, in one synced commit (group commit): under load the commit's fsync, not the
+        checks, bounded the rate. Each still gets its own answer, once the commit is done."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+        self._finishing.append((upload, future))
+        if not self._draining:
+            self._draining = True
+            loop.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._finishing:
+                batch, self._finishing = self._finishing[:GROUP_COMMIT], self._finishing[GROUP_COMMIT:]
+                try:
+                    results = await self.imports.run(self.importer.finish_many, [upload for upload, _ in batch])
+                except Exception:  # the commit itself failed (a full disk, a lock): nothing was stored
+                    log.exception("a group of %d finished uploads could not be stored now", len(batch))
+                    results = [refusals.try_later() for _ in batch]
+                for (_, future), result in zip(batch, results, strict=True):
+                    if future.done():  # its request is gone (the line dropped): the receipt waits for the office's next ask
+                        continue
+                    if isinstance(result, BaseException):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        finally:
+            self._draining = False
 
     async def _receive(self, request: Request, upload: intake_store.Upload, start: int) -> tuple[int, bool]:
         """Append the request's body to the part file: (bytes now held, whether the body came

@@ -1,6 +1,7 @@
 """What happens when an upload's last byte arrives (issue 18): the bundle is checked against the
 SHA-256 the office declared, imported exactly as ``hq import`` does, and answered with a receipt
-signed by the headquarters CA key. Runs in the intake service's import thread, one bundle at a time.
+signed by the headquarters CA key. Runs in the intake service's import thread, one bundle at a time, the uploads finishing
+together sharing one commit (``finish_many``).
 
 - The same bundle (same SHA-256) from the same office again: its receipt is given again, byte for
   byte, and nothing is imported twice (``intake_receipt`` is looked at first).
@@ -32,6 +33,7 @@ from citizen_rights_desktop.hq.identity import HQIdentity, trusted_roots
 from citizen_rights_desktop.hq.intake_files import IntakeFolder, is_disk_full
 from citizen_rights_desktop.hq.intake_limits import (
     IntakeLimits,
+    IntakeRefusal,
     checksum_mismatch,
     disk_full,
     other_office,
@@ -43,6 +45,7 @@ from citizen_rights_desktop.hq.signer_trust import default_pdf_check
 from storage import intake_store
 from storage.database import Database
 
+IN_MEMORY_BYTES = 16 * 1024 * 1024  # a bundle up to this size is imported from memory, a larger one streamed
 log = logging.getLogger("citizen_rights.intake")
 _RECEIPT_ID = re.compile(r"^[0-9A-Za-z_@.:-]{0,80}$")  # what ``exchange.receipt.read_receipt`` accepts
 _UNSAFE = re.compile("[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -104,7 +107,25 @@ class IntakeImporter:
             install_province_forms(database, self._catalog)
         return self._catalog
 
-    def finish(self, database: Database, upload: intake_store.Upload) -> Finished:
+    def finish_many(self, database: Database, uploads: list[intake_store.Upload]) -> list[Finished | Exception]:
+        """``finish`` for several uploads in one synced commit (each in its own savepoint, so one
+        that fails leaves nothing); each upload's receipt, or the ``IntakeRefusal`` it got."""
+        results: list[Finished | Exception] = []
+        done: list[str] = []
+        with database.transaction():
+            for upload in uploads:
+                try:
+                    results.append(self.finish(database, upload, done))
+                except Exception as exc:  # noqa: BLE001 - an IntakeRefusal; anything else is logged and answered 503
+                    if not isinstance(exc, IntakeRefusal):
+                        log.exception("upload %s of office %s: unexpected failure", upload.upload_id, upload.office_id)
+                        exc = try_later()
+                    results.append(exc)
+        for upload_id in done:  # their part files go once the receipts are durable
+            self.folder.delete(upload_id)
+        return results
+
+    def finish(self, database: Database, upload: intake_store.Upload, done: list[str] | None = None) -> Finished:
         """The receipt for a complete upload (its part file ``upload.length`` bytes long), or an
         ``IntakeRefusal``: ``checksum_mismatch`` (discarded), ``other_office``, ``try_later``."""
         try:
@@ -122,7 +143,10 @@ class IntakeImporter:
         with database.transaction():
             answer = self._answer(database, upload, sha)
             intake_store.set_state(database, upload.upload_id, intake_store.COMPLETE if answer else intake_store.TERMINATED)
-        self.folder.delete(upload.upload_id)
+        if done is None:
+            self.folder.delete(upload.upload_id)
+        else:  # inside a group: deleted after its commit (``finish_many``)
+            done.append(upload.upload_id)
         if answer is None:
             raise other_office()
         return answer
@@ -156,7 +180,11 @@ class IntakeImporter:
         outcome: hq_import.ImportOutcome | BundleRefused
         try:
             with importer:
-                outcome = importer.import_file(self.folder.path(upload.upload_id), source)
+                path = self.folder.path(upload.upload_id)
+                if upload.length <= IN_MEMORY_BYTES:  # most bundles: no private temporary folder to decrypt into
+                    outcome = importer.import_bytes(path.read_bytes(), source)
+                else:  # streamed, memory bounded (``Importer.import_file``)
+                    outcome = importer.import_file(path, source)
         except BundleRefused as exc:
             outcome = exc
         except (sqlite3.OperationalError, OSError) as exc:  # not the bundle's fault: no receipt, the bytes stay
