@@ -141,3 +141,46 @@ def test_send_and_receipts_from_the_command_line(w, tmp_path, service, capsys):
     assert "nothing to send" in capsys.readouterr().out
     assert main(["office", "set-intake", "--db", db, "http://plain.example"]) == 2
     assert "https://" in capsys.readouterr().err
+
+
+def test_uploads_finishing_together_share_one_commit_and_each_gets_its_own_receipt(w, tmp_path, service, monkeypatch):
+    import threading
+    import time
+
+    importer = service.service.importer
+    batches: list[int] = []
+    original = importer.finish_many
+
+    def slow_first(database, uploads):  # the first import holds the thread while the others arrive
+        batches.append(len(uploads))
+        if len(batches) == 1:
+            time.sleep(0.5)
+        return original(database, uploads)
+
+    monkeypatch.setattr(importer, "finish_many", slow_first)
+    stores = []
+    for i in range(4):
+        (tmp_path / str(i)).mkdir()
+        store = office_copy(w, tmp_path / str(i))
+        rid = signed_revisions(w, store, i + 1, 1000 * (i + 1))[-1]  # revisions 2, 3, 4, 5: four different bundles
+        outbox.queue_bundle(store, rid, w.signer, load_profile(store.database))
+        store.database.close()
+        stores.append(store.database.path)
+    results = {}
+
+    def send(path):
+        database = open_database(path, take_backups=False)
+        results[path] = Sender(database, load_profile(database), credentials(w, ReportStore(database)), url=service.url).send_all(max_time=60)[0]
+        database.close()
+
+    threads = [threading.Thread(target=send, args=(path,)) for path in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.state for r in results.values()) == ["received"] * 4
+    assert sum(batches) == 4 and max(batches) > 1, batches  # some of them were imported in one commit
+    receipts = [read_receipt(r.receipt, w.hq.ca_cert, r.sha256) for r in results.values()]
+    assert sorted(r.revision for r in receipts) == [2, 3, 4, 5] and len({r.receipt_id for r in receipts}) == 4
+    stored = submissions(service.database_path)  # a revision arriving after a newer one is received, not stored ("older")
+    assert len(stored) == sum(r.status in ("imported", "superseded") for r in receipts) and (w.report.office_id, 5) in stored
