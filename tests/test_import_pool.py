@@ -57,3 +57,24 @@ def test_a_pdf_check_the_caller_passed_in_is_still_the_one_used(w, tmp_path):
     assert calls == [b"%PDF-1.7 not really signed"]  # made here, by the caller's check, not in a worker
     assert isinstance(results[0][1], BundleRefused) and results[0][1].code == "pdf_signature_invalid"
     database.close()
+
+
+def test_groups_stored_by_two_workers_at_once_end_in_the_same_database(w, tmp_path, monkeypatch):
+    """Each worker stores its own groups; when two revisions of one report are in groups stored at
+    the same time, which one is "older" depends on which commits first, but the end is the same."""
+    from citizen_rights_desktop.hq import import_pool
+
+    monkeypatch.setattr(import_pool, "GROUP", 2)
+    items = _bundles(w, tmp_path) * 2
+    first, second = w.hq_copy(tmp_path), w.hq_copy(tmp_path)
+    with w.importer(first, pdf_check="fast") as importer:
+        alone = _summary(importer.import_many([(k, lambda v=v: v) for k, v in items]))
+    with w.importer(second, pdf_check="fast") as importer:
+        pooled = _summary(import_many_pooled(importer, [(k, lambda v=v: v) for k, v in items], workers=2))
+    assert [k for k, _ in pooled] == [k for k, _ in items]  # every bundle answered, in the order given
+    refused = {k: s for k, s in pooled if k in ("tampered", "garbage")}
+    assert refused == {k: s for k, s in alone if k in ("tampered", "garbage")}
+    state = "SELECT count(*), group_concat(revision), sum(superseded_by IS NULL) FROM (SELECT * FROM hq_submission ORDER BY revision)"
+    assert first.conn.execute(state).fetchone() == second.conn.execute(state).fetchone() == (2, "1,2", 1)
+    first.close()
+    second.close()

@@ -1,11 +1,12 @@
 """Import on every core (issue 16: ≥ 200 real bundles a second on two cores).
 
-Worker processes do what needs no writing: decrypt a bundle, check the office's signature and
-whether headquarters trusts its certificate (on their own read-only connection to the database),
-check every member against the manifest, and read the answers document against its form. The
-importing process then does what writes: the register's province, the signed PDF's check, storing
-in batches of one synced commit. Order, refusals and commits are ``Importer.import_many``'s:
-results are yielded in the order given, once their batch is committed.
+Worker processes import: each checks a group of bundles (decrypt, the office's signature and
+whether headquarters trusts its certificate, every member against the manifest, the answers
+against their form, the signed PDF's signer), then stores the group in one synced commit on its
+own connection; SQLite lets one writer in at a time, and a group's checks run while the other
+worker stores. The importing process hands out the groups and yields the results in the order
+given, each once its group is committed. (Handing checked bundles back to the importing process
+to store, as before, did the parsing twice and kept one process writing: 141-167 bundles/s.)
 
 A bundle too large to travel between processes in memory (``MAX_POOLED_BYTES``), or a run where
 worker processes cannot start, is imported in the importing process as before.
@@ -13,10 +14,10 @@ worker processes cannot start, is imported in the importing process as before.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import concurrent.futures.process
 import dataclasses
-import functools
 import itertools
 import multiprocessing
 import os
@@ -30,9 +31,7 @@ import pyrage
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from citizen_rights_desktop.exchange.bundle_reader import OpenedBundle
 from citizen_rights_desktop.exchange.errors import BundleRefused
-from citizen_rights_desktop.exchange.manifest import EVIDENCE_PREFIX, parse_manifest
 from citizen_rights_desktop.form.catalog import FormCatalog
 from citizen_rights_desktop.hq.identity import HQIdentity
 
@@ -40,47 +39,55 @@ MAX_POOLED_BYTES = 64 * 1024 * 1024
 # below this, starting the workers costs more than they save
 POOL_MIN_FILES = 50
 _WORKER: dict[str, Any] = {}
+# what a forked worker finds already made in the process it was forked from (the form catalog:
+# reading every form definition again would cost each worker 0.2 s of a run's start)
+_INHERITED: dict[str, Any] = {}
 
 
 def _start_worker(db_path: str, hq_fields: dict, age_identity: str, forms: str | None, moment, limits, pdf_check) -> None:
-    """Each worker's own importer, on a read-only connection (it never writes)."""
+    """Each worker's own importer, on its own connection to the database."""
     from citizen_rights_desktop.hq.importer import Importer
     from citizen_rights_desktop.hq.profile import install_province_forms
-    from storage.database import Database
+    from storage.database import open_database
 
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
-    database = Database(Path(db_path), connection)
+    database = open_database(db_path, take_backups=False)
     fields = {**hq_fields, "ca_cert": x509.load_pem_x509_certificate(hq_fields["ca_cert"].encode("ascii"))}
     hq = HQIdentity(**fields, age_identity=pyrage.x25519.Identity.from_str(age_identity))
-    catalog = FormCatalog(Path(forms) if forms else None)
+    catalog = _INHERITED.get("catalog") or FormCatalog(Path(forms) if forms else None)
     install_province_forms(database, catalog)
     _WORKER["importer"] = Importer(database, hq, catalog, limits=limits, now=moment, pdf_check=pdf_check)
 
 
-def _verify(item: bytes | str) -> tuple:
-    """In a worker: ("ok", what the importing process needs, all picklable) or ("refused", …)."""
+def _import_group(items: list[tuple[int, bytes | str, str | None]]) -> list[tuple[int, tuple]]:
+    """In a worker: check each bundle, then store the group in one commit (each bundle in its own
+    savepoint). Per item ("ok", ImportOutcome), ("refused", code, en, fa) or ("unexpected", name):
+    a refusal does not pickle as an exception (its arguments are not its ``args``)."""
     importer = _WORKER["importer"]
-    try:
-        data = importer.read_file(item) if isinstance(item, str) else item
-        opened = importer.verify(data)
-        report, office, _ = importer.check_answers(opened)
-        pdf_state = importer.check_pdf(opened, report) if importer.pdf_check is not None else None
-        der = serialization.Encoding.DER
-        return ("ok", opened.manifest_bytes, opened.signature, opened.members, opened.signer.public_bytes(der),
-                [c.public_bytes(der) for c in opened.certificates], opened.signing_time, report, office, pdf_state)  # fmt: skip
-    except BundleRefused as exc:
-        return ("refused", exc.code, exc.message_en, exc.message_fa)
-    except Exception as exc:  # noqa: BLE001 - one hostile file must never stop the run
-        return ("unexpected", type(exc).__name__)
-
-
-def _opened(result: tuple) -> tuple[OpenedBundle, Any, Any, list, str]:
-    _, manifest_bytes, signature, members, signer, certificates, signing_time, report, office, pdf_state = result
-    opened = OpenedBundle(parse_manifest(manifest_bytes), manifest_bytes, signature, members, x509.load_der_x509_certificate(signer),
-                          [x509.load_der_x509_certificate(c) for c in certificates], signing_time)  # fmt: skip
-    cited = {ev.sha256: ev.size for section in report.sections.values() for ev in section.evidence}
-    evidence = [(sha, size, functools.partial(opened.read_member, EVIDENCE_PREFIX + sha)) for sha, size in cited.items()]
-    return opened, report, office, evidence, pdf_state
+    results: dict[int, tuple] = {}
+    checked = []
+    for index, item, source in items:
+        try:
+            data = importer.read_file(item) if isinstance(item, str) else item
+            opened = importer.verify(data)
+            report, office, evidence = importer.check_answers(opened)
+            pdf_state = importer.check_pdf(opened, report)
+            checked.append((index, opened, source, (report, office, evidence, pdf_state)))
+        except BundleRefused as exc:
+            results[index] = ("refused", exc.code, exc.message_en, exc.message_fa)
+        except Exception as exc:  # noqa: BLE001 - one hostile file must never stop the run
+            results[index] = ("unexpected", type(exc).__name__)
+    with importer.database.transaction():
+        for index, opened, source, state in checked:
+            try:
+                with importer.database.transaction():
+                    results[index] = ("ok", importer._check_and_store(opened, source, checked=state))
+            except BundleRefused as exc:
+                results[index] = ("refused", exc.code, exc.message_en, exc.message_fa)
+            except sqlite3.Error:
+                raise  # the group's commit cannot stand: the importing process reports it
+            except Exception as exc:  # noqa: BLE001
+                results[index] = ("unexpected", type(exc).__name__)
+    return sorted(results.items())
 
 
 def _context():
@@ -93,11 +100,15 @@ def _context():
 
 
 def _pdf_mode(importer) -> str | None:
-    """The PDF check the workers make: the hot path's (``"fast"``), or none, and then the importing
-    process makes its own (the full check, or a check a caller passed in)."""
+    """The PDF check the workers make, by name (a function does not travel to a spawned process):
+    the hot path's (``"fast"``), pyHanko's (``"default"``), none (``None``); ``"caller"`` for a
+    check the caller passed in, which only the importing process can make."""
     from citizen_rights_desktop.hq.pdf_fast import fast_pdf_check
 
-    return "fast" if importer.pdf_check is fast_pdf_check else None
+    check = importer.pdf_check
+    if check is None or check is fast_pdf_check:
+        return None if check is None else "fast"
+    return "default" if getattr(check, "__qualname__", "").startswith("default_pdf_check.") else "caller"
 
 
 def pooled(importer, files: int, workers: int | None = None, forms: str | None = None) -> Callable | None:
@@ -119,73 +130,106 @@ def import_many_pooled(
     forms: str | None = None,
 ) -> Iterator[tuple[Any, object]]:
     """``importer.import_many`` with the checks that need no writing done by worker processes."""
-    from citizen_rights_desktop.hq.importer import unexpected
 
     workers = workers or workers_wanted()
+    if _pdf_mode(importer) == "caller":
+        yield from importer.import_many(items, batch_size)
+        return
     hq = importer.hq
     fields = {f.name: getattr(hq, f.name) for f in dataclasses.fields(hq) if f.name not in ("ca_key", "age_identity")}
     fields["ca_cert"] = hq.ca_cert.public_bytes(serialization.Encoding.PEM).decode("ascii")  # certificates do not pickle
+    context = _context()
+    _INHERITED.clear()
+    if context.get_start_method() == "fork":
+        _INHERITED["catalog"] = importer.catalog
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=_context(), initializer=_start_worker,
+            workers, mp_context=context, initializer=_start_worker,
             initargs=(str(importer.database.path), fields, str(hq.age_identity), forms, importer.moment, importer.limits, _pdf_mode(importer)),
         )  # fmt: skip
     except (OSError, ValueError):
         yield from importer.import_many(items, batch_size)
         return
     with pool:
+        window: collections.deque = collections.deque()  # groups handed out, oldest first
         items = iter(items)
-        while chunk := list(itertools.islice(items, batch_size)):
-            loaded = []
-            for key, load in chunk:
+        while True:
+            while len(window) < 2 * workers and (group := list(itertools.islice(items, GROUP))):
+                window.append(_hand_out(pool, group))
+            if not window:
+                return
+            yield from _collect(importer, *window.popleft())
+
+
+GROUP = 16  # bundles a worker checks, then stores in one commit
+
+
+def _hand_out(pool, group: list[tuple[Any, Callable[[], bytes | Path]]]) -> tuple[list, Any]:
+    """Load a group's bundles and give those small enough to a worker: (the group, its future)."""
+    loaded, pooled_items = [], []
+    for index, (key, load) in enumerate(group):
+        try:
+            value = load()
+        except BundleRefused as exc:
+            value = exc
+        loaded.append((key, value))
+        small = isinstance(value, (bytes, bytearray)) or (isinstance(value, Path) and _size(value) <= MAX_POOLED_BYTES)
+        if small:
+            pooled_items.append((index, str(value) if isinstance(value, Path) else bytes(value), _source(key)))
+    return loaded, _submit(pool, pooled_items) if pooled_items else None
+
+
+def _source(key) -> str | None:
+    return Path(key).name if isinstance(key, (str, Path)) else None
+
+
+def _collect(importer, loaded: list, work) -> Iterator[tuple[Any, object]]:
+    """A group's results in order: the worker's, and those the importing process makes itself (a
+    bundle too large to pass around, or every one when no worker could run)."""
+    from citizen_rights_desktop.hq.importer import unexpected
+
+    answers = dict(_result(work) or [])
+    here = [i for i, (_, value) in enumerate(loaded) if i not in answers and not isinstance(value, BundleRefused)]
+    if here:
+        with importer.database.transaction():
+            for index in here:
+                key, value = loaded[index]
                 try:
-                    value = load()
+                    outcome = importer.import_file(value, _source(key)) if isinstance(value, Path) else importer.import_bytes(value, _source(key))
+                    answers[index] = ("ok", outcome)
                 except BundleRefused as exc:
-                    loaded.append((key, None, exc))
-                    continue
-                small = isinstance(value, (bytes, bytearray)) or (isinstance(value, Path) and _size(value) <= MAX_POOLED_BYTES)
-                loaded.append((key, value, _submit(pool, value) if small else None))
-            results = []
-            with importer.database.transaction():
-                for key, value, work in loaded:
-                    source = Path(key).name if isinstance(key, (str, Path)) else None
-                    try:
-                        if isinstance(work, BundleRefused):
-                            raise work
-                        result = _result(work)
-                        if result is None:  # too large to pass around, or no worker could run: here, as before
-                            outcome = importer.import_file(value, source) if isinstance(value, Path) else importer.import_bytes(value, source)
-                        else:
-                            if result[0] == "refused":
-                                raise BundleRefused(*result[1:])
-                            if result[0] == "unexpected":
-                                raise RuntimeError(result[1])
-                            opened, *checked = _opened(result)
-                            outcome = importer._check_and_store(opened, source, checked=tuple(checked))
-                        results.append((key, outcome))
-                    except BundleRefused as exc:
-                        exc.__context__ = None
-                        results.append((key, exc.with_traceback(None)))
-                    except Exception as exc:  # noqa: BLE001
-                        results.append((key, unexpected(exc)))
-            yield from results
+                    answers[index] = ("refused", exc.code, exc.message_en, exc.message_fa)
+                except Exception as exc:  # noqa: BLE001
+                    answers[index] = ("unexpected", type(exc).__name__)
+    for index, (key, value) in enumerate(loaded):
+        if isinstance(value, BundleRefused):
+            value.__context__ = None
+            yield key, value.with_traceback(None)
+            continue
+        answer = answers[index]
+        if answer[0] == "ok":
+            yield key, answer[1]
+        elif answer[0] == "refused":
+            yield key, BundleRefused(*answer[1:])
+        else:
+            yield key, unexpected(RuntimeError(answer[1]))
 
 
-def _submit(pool, value):
+def _submit(pool, pooled_items: list):
     try:
-        return pool.submit(_verify, str(value) if isinstance(value, Path) else bytes(value))
+        return pool.submit(_import_group, pooled_items)
     except concurrent.futures.process.BrokenProcessPool:
         return None
 
 
-def _result(work) -> tuple | None:
-    """A worker's result; ``None`` when there is none to wait for or the workers could not run
+def _result(work) -> list | None:
+    """A worker's results; ``None`` when there is none to wait for or the workers could not run
     (a frozen build that cannot start them): the importing process then checks the bundle itself."""
     if work is None:
         return None
     try:
         return work.result()
-    except concurrent.futures.process.BrokenProcessPool:
+    except Exception:  # noqa: BLE001 - a broken pool, or a group whose commit failed: nothing of it was stored
         return None
 
 
