@@ -3,9 +3,10 @@
 Worker processes import: each checks a group of bundles (decrypt, the office's signature and
 whether headquarters trusts its certificate, every member against the manifest, the answers
 against their form, the signed PDF's signer), then stores the group in one synced commit on its
-own connection; SQLite lets one writer in at a time, and a group's checks run while the other
-worker stores. The importing process hands out the groups and yields the results in the order
-given, each once its group is committed. (Handing checked bundles back to the importing process
+own connection. SQLite lets one writer in at a time: a group's checks run while the other worker
+stores, and groups are stored in the order they were handed out (so the database ends as one
+process leaves it). The importing process hands out the groups and yields the results in the
+order given, each once its group is committed. (Handing checked bundles back to the importing process
 to store, as before, did the parsing twice and kept one process writing: 141-167 bundles/s.)
 
 A bundle too large to travel between processes in memory (``MAX_POOLED_BYTES``), or a run where
@@ -23,6 +24,7 @@ import multiprocessing
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,7 @@ _WORKER: dict[str, Any] = {}
 _INHERITED: dict[str, Any] = {}
 
 
-def _start_worker(db_path: str, hq_fields: dict, age_identity: str, forms: str | None, moment, limits, pdf_check) -> None:
+def _start_worker(db_path: str, hq_fields: dict, age_identity: str, forms: str | None, moment, limits, pdf_check, turn) -> None:
     """Each worker's own importer, on its own connection to the database."""
     from citizen_rights_desktop.hq.importer import Importer
     from citizen_rights_desktop.hq.profile import install_province_forms
@@ -56,9 +58,19 @@ def _start_worker(db_path: str, hq_fields: dict, age_identity: str, forms: str |
     catalog = _INHERITED.get("catalog") or FormCatalog(Path(forms) if forms else None)
     install_province_forms(database, catalog)
     _WORKER["importer"] = Importer(database, hq, catalog, limits=limits, now=moment, pdf_check=pdf_check)
+    _WORKER["turn"] = turn
 
 
-def _import_group(items: list[tuple[int, bytes | str, str | None]]) -> list[tuple[int, tuple]]:
+def _wait_turn(number: int) -> None:
+    """Groups are stored in the order they were handed out, as one process would store them (two
+    revisions of one report in two groups: the earlier is kept as history, not refused as older).
+    A group whose worker failed before storing would hold the others forever: not beyond a minute."""
+    turn, deadline = _WORKER["turn"], time.monotonic() + TURN_TIMEOUT
+    while turn.value < number and time.monotonic() < deadline:
+        time.sleep(0.0005)
+
+
+def _import_group(items: list[tuple[int, bytes | str, str | None]], number: int) -> list[tuple[int, tuple]]:
     """In a worker: check each bundle, then store the group in one commit (each bundle in its own
     savepoint). Per item ("ok", ImportOutcome), ("refused", code, en, fa) or ("unexpected", name):
     a refusal does not pickle as an exception (its arguments are not its ``args``)."""
@@ -76,6 +88,15 @@ def _import_group(items: list[tuple[int, bytes | str, str | None]]) -> list[tupl
             results[index] = ("refused", exc.code, exc.message_en, exc.message_fa)
         except Exception as exc:  # noqa: BLE001 - one hostile file must never stop the run
             results[index] = ("unexpected", type(exc).__name__)
+    try:
+        _wait_turn(number)
+        _store_group(importer, checked, results)
+    finally:  # the next group's turn (only the group whose turn it is writes it)
+        _WORKER["turn"].value = max(_WORKER["turn"].value, number + 1)
+    return sorted(results.items())
+
+
+def _store_group(importer, checked: list, results: dict[int, tuple]) -> None:
     with importer.database.transaction():
         for index, opened, source, state in checked:
             try:
@@ -87,7 +108,6 @@ def _import_group(items: list[tuple[int, bytes | str, str | None]]) -> list[tupl
                 raise  # the group's commit cannot stand: the importing process reports it
             except Exception as exc:  # noqa: BLE001
                 results[index] = ("unexpected", type(exc).__name__)
-    return sorted(results.items())
 
 
 def _context():
@@ -139,13 +159,16 @@ def import_many_pooled(
     fields = {f.name: getattr(hq, f.name) for f in dataclasses.fields(hq) if f.name not in ("ca_key", "age_identity")}
     fields["ca_cert"] = hq.ca_cert.public_bytes(serialization.Encoding.PEM).decode("ascii")  # certificates do not pickle
     context = _context()
+    turn = context.Value("q", 0, lock=False)  # the number of the group whose turn it is to be stored
+    numbers = itertools.count()
     _INHERITED.clear()
     if context.get_start_method() == "fork":
         _INHERITED["catalog"] = importer.catalog
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker,
-            initargs=(str(importer.database.path), fields, str(hq.age_identity), forms, importer.moment, importer.limits, _pdf_mode(importer)),
+            initargs=(str(importer.database.path), fields, str(hq.age_identity), forms, importer.moment, importer.limits, _pdf_mode(importer),
+                      turn),
         )  # fmt: skip
     except (OSError, ValueError):
         yield from importer.import_many(items, batch_size)
@@ -155,16 +178,17 @@ def import_many_pooled(
         items = iter(items)
         while True:
             while len(window) < 2 * workers and (group := list(itertools.islice(items, GROUP))):
-                window.append(_hand_out(pool, group))
+                window.append(_hand_out(pool, group, numbers, turn))
             if not window:
                 return
             yield from _collect(importer, *window.popleft())
 
 
-GROUP = 16  # bundles a worker checks, then stores in one commit
+GROUP = 8  # bundles a worker checks, then stores in one commit
+TURN_TIMEOUT = 60.0
 
 
-def _hand_out(pool, group: list[tuple[Any, Callable[[], bytes | Path]]]) -> tuple[list, Any]:
+def _hand_out(pool, group: list[tuple[Any, Callable[[], bytes | Path]]], numbers, turn) -> tuple[list, Any]:
     """Load a group's bundles and give those small enough to a worker: (the group, its future)."""
     loaded, pooled_items = [], []
     for index, (key, load) in enumerate(group):
@@ -176,7 +200,7 @@ def _hand_out(pool, group: list[tuple[Any, Callable[[], bytes | Path]]]) -> tupl
         small = isinstance(value, (bytes, bytearray)) or (isinstance(value, Path) and _size(value) <= MAX_POOLED_BYTES)
         if small:
             pooled_items.append((index, str(value) if isinstance(value, Path) else bytes(value), _source(key)))
-    return loaded, _submit(pool, pooled_items) if pooled_items else None
+    return loaded, _submit(pool, pooled_items, numbers, turn) if pooled_items else None
 
 
 def _source(key) -> str | None:
@@ -215,10 +239,12 @@ def _collect(importer, loaded: list, work) -> Iterator[tuple[Any, object]]:
             yield key, unexpected(RuntimeError(answer[1]))
 
 
-def _submit(pool, pooled_items: list):
+def _submit(pool, pooled_items: list, numbers, turn):
+    number = next(numbers)
     try:
-        return pool.submit(_import_group, pooled_items)
+        return pool.submit(_import_group, pooled_items, number)
     except concurrent.futures.process.BrokenProcessPool:
+        turn.value = max(turn.value, number + 1)  # nobody will store it: let the next one through
         return None
 
 
