@@ -100,6 +100,15 @@ def remove(database: Database, bundle_id: str) -> None:
         conn.execute("DELETE FROM outbox WHERE bundle_id = ?", (bundle_id,))
 
 
+def newest_file_export(database: Database, report_id: str) -> tuple[int, str, str] | None:
+    """The report's newest bundle written to a folder, not one the outbox holds: (revision, when, file name)."""
+    return database.conn.execute(
+        "SELECT revision, exported_at, file_name FROM bundle_export WHERE report_id=? AND bundle_id NOT IN"
+        " (SELECT bundle_id FROM outbox) ORDER BY exported_at DESC LIMIT 1",
+        (report_id,),
+    ).fetchone()
+
+
 def setting(database: Database, key: str) -> str | None:
     row = database.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None

@@ -18,6 +18,7 @@ from citizen_rights_desktop.exchange import outbox
 from citizen_rights_desktop.persian.text import to_persian_digits
 from storage import ReportStore
 from storage.database import Database
+from storage import outbox_store
 from storage.outbox_store import RECEIVED
 from ui.formatting import jalali_datetime, ltr
 
@@ -41,20 +42,11 @@ def _day(iso_utc: str) -> str:
     return jalali_datetime(iso_utc).split(" ")[0]
 
 
-def _file_export(store: ReportStore, report_id: str) -> tuple[int, str, str] | None:
-    """The newest bundle written to a folder (not one the outbox holds): (revision, when, file name)."""
-    return store.database.conn.execute(
-        "SELECT revision, exported_at, file_name FROM bundle_export WHERE report_id=? AND bundle_id NOT IN"
-        " (SELECT bundle_id FROM outbox) ORDER BY exported_at DESC LIMIT 1",
-        (report_id,),
-    ).fetchone()
-
-
 def send_cell(store: ReportStore, report_id: str) -> SendCell:
     """What the column says of one report (the newest of its outbox entry and its file export; a
     receipt that accepted a revision is not hidden by a later file copy of the same revision)."""
     state = outbox.send_state(store.database, report_id)
-    exported = _file_export(store, report_id)
+    exported = outbox_store.newest_file_export(store.database, report_id)
     entry = state.entry if state is not None else None
     cell = SendCell(state.text_fa, state.detail_fa, state.state) if state is not None else SendCell("")
     if exported is not None and (
