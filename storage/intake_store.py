@@ -75,10 +75,6 @@ def set_state(database: Database, upload_id: str, state: str, only_if: str | Non
     return cursor.rowcount > 0
 
 
-def mark_complete(database: Database, upload_id: str) -> bool:
-    return set_state(database, upload_id, COMPLETE)
-
-
 def mark_terminated(database: Database, upload_id: str) -> bool:
     return set_state(database, upload_id, TERMINATED)
 

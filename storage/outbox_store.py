@@ -95,11 +95,6 @@ def update(database: Database, bundle_id: str, **values: Any) -> None:
         conn.execute(f"UPDATE outbox SET {assignments} WHERE bundle_id = ?", (*values.values(), bundle_id))
 
 
-def remove(database: Database, bundle_id: str) -> None:
-    with database.transaction() as conn:
-        conn.execute("DELETE FROM outbox WHERE bundle_id = ?", (bundle_id,))
-
-
 def newest_file_export(database: Database, report_id: str) -> tuple[int, str, str] | None:
     """The report's newest bundle written to a folder, not one the outbox holds: (revision, when, file name)."""
     return database.conn.execute(

@@ -131,6 +131,8 @@ def test_send_and_receipts_from_the_command_line(w, tmp_path, service, capsys):
     assert main(["send", *common, "--max-time", "1", "--url", "https://127.0.0.1:9"]) == 2  # nobody there: still queued
     out = capsys.readouterr().out
     assert "not sent yet" in out and "0 received" in out
+    assert main(["office", "receipts", "--db", db]) == 0
+    assert "queued 0%; last try: " in (listed := capsys.readouterr().out) and "; next try after 20" in listed
     assert main(["office", "set-intake", "--db", db, service.url]) == 0
     assert main(["send", *common, "--max-time", "60"]) == 0
     out = capsys.readouterr().out

@@ -64,6 +64,7 @@ def cmd_office_receipts(args: argparse.Namespace) -> int:
             status = f"refused ({e.reason_code}): {e.reason_en}" + (f"; receipt {e.receipt_id}" if e.receipt_id else "")
         else:
             status = f"{e.state} {e.percent}%" + (f"; last try: {e.last_error}" if e.last_error else "")
+            status += f"; next try after {e.next_attempt_at}" if e.next_attempt_at else ""
         say(f"{e.report_id} revision {e.revision}  {e.file_name}  {e.size} bytes  queued {e.queued_at}  {status}")
     return 0
 

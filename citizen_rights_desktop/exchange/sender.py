@@ -11,6 +11,7 @@ a receipt that refuses) is final for that bundle and is not retried.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections.abc import Callable
@@ -217,7 +218,9 @@ class Sender:
             wait = min(self.max_backoff, self.backoff * 2 ** min(attempts - 1, 16)) * random.uniform(0.5, 1.0)
             if isinstance(failure, _Retry) and failure.after:
                 wait = max(wait, min(failure.after, self.max_backoff))
-            outbox_store.update(self.database, entry.bundle_id, attempts=attempts, last_error=en[:500], last_error_fa=fa[:500])
+            due = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=wait)
+            outbox_store.update(self.database, entry.bundle_id, attempts=attempts, last_error=en[:500], last_error_fa=fa[:500],
+                                next_attempt_at=due.isoformat(timespec="seconds"))  # fmt: skip
             now = outbox_store.get(self.database, entry.bundle_id) or entry
             return now, f"{entry.file_name}: not yet sent ({en}); retrying", wait
         now = self._record(entry, receipt)

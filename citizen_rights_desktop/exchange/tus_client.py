@@ -85,10 +85,7 @@ def metadata(values: dict[str, str]) -> str:
 
 
 class TusConnection:
-    """One keep-alive connection to the intake service; reconnects after a failure.
-
-    ``sent`` counts the request bytes written (headers and bodies), for the tests' and benchmarks'
-    measure of what a cut line costs."""
+    """One keep-alive connection to the intake service; reconnects after a failure."""
 
     def __init__(self, base_url: str, context: ssl.SSLContext, timeout: float = 30.0):
         parts = urlsplit(base_url)
@@ -99,7 +96,6 @@ class TusConnection:
         self.prefix = parts.path.rstrip("/").removesuffix("/files")  # the service's address, or its uploads' (``…/files/``)
         self.context = context
         self.timeout = timeout
-        self.sent = 0
         self._conn: http.client.HTTPSConnection | None = None
 
     def close(self) -> None:
@@ -134,7 +130,6 @@ class TusConnection:
                 if self._conn.sock is not None:
                     self._conn.sock.settimeout(timeout or self.timeout)
             self._conn.request(method, path, body=body or None, headers=all_headers)
-            self.sent += len(body) + sum(len(k) + len(v) + 4 for k, v in all_headers.items()) + len(method) + len(path) + 12
             response = self._conn.getresponse()
             data = response.read(MAX_ANSWER_BYTES + 1)
             answer = Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data[:MAX_ANSWER_BYTES])

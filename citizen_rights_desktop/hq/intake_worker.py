@@ -40,10 +40,6 @@ class DatabaseThread:
                 self._database.conn.execute("PRAGMA synchronous=NORMAL")
         return self._database
 
-    def call(self, function: Callable[..., T], *args: Any) -> T:
-        """``function(database, *args)`` in the thread, waited for (for code outside the loop)."""
-        return self._executor.submit(lambda: function(self._database_here(), *args)).result()
-
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """``function(database, *args)`` in the thread; the loop goes on meanwhile."""
         loop = asyncio.get_running_loop()
